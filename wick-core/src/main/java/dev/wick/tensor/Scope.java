@@ -188,6 +188,37 @@ public final class Scope implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code body} with no scope open on this thread, so every tensor it makes is owned by the
+     * garbage collector and outlives the enclosing scopes. For long-lived state created lazily inside a
+     * step: optimizer state, caches of a module.
+     */
+    public static <R> R outside(java.util.function.Supplier<R> body) {
+        Scope saved = CURRENT.get();
+        CURRENT.remove();
+        try {
+            return body.get();
+        } finally {
+            if (saved != null) CURRENT.set(saved);
+        }
+    }
+
+    /**
+     * Hands {@code t} to the garbage collector, whoever owns it now (a scope of this or another
+     * thread): it outlives every scope. Returns {@code t}.
+     */
+    public static <T extends Tensor> T detachFromScopes(T t) {
+        t.checkAlive();
+        while (true) {
+            Object prev = t.owner;
+            if (prev == GcOwner.INSTANCE) return t;
+            if (prev == Tensor.FREED) throw new IllegalStateException("detachFromScopes(): tensor already freed");
+            if (t.transfer(prev, GcOwner.INSTANCE)) break;
+        }
+        GcOwner.own(t);
+        return t;
+    }
+
     /** Counters of the tensors the garbage collector owns (for leak checks). */
     public static long gcOwnedLive() { return GcOwner.live(); }
 

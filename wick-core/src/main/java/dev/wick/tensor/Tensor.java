@@ -124,7 +124,9 @@ public final class Tensor implements AutoCloseable {
         if (madeAt == null) return "(unknown: debug off)";
         for (StackTraceElement e : madeAt.getStackTrace()) {
             String c = e.getClassName();
-            if (!c.startsWith("dev.wick.tensor.")) return e.toString();
+            boolean internal = c.equals("dev.wick.tensor.Tensor") || c.startsWith("dev.wick.tensor.Tensor$")
+                    || c.equals("dev.wick.tensor.Scope") || c.equals("dev.wick.tensor.GcOwner");
+            if (!internal) return e.toString();
         }
         return madeAt.getStackTrace().length > 0 ? madeAt.getStackTrace()[0].toString() : "?";
     }
@@ -487,6 +489,16 @@ public final class Tensor implements AutoCloseable {
                 h().mutable_grad().put(g.h());
             }
         } catch (RuntimeException e) { throw TorchException.from(e, "set grad"); }
+    }
+    /** The name of the autograd node that made this tensor ({@code SumBackward0}), or null for a leaf. */
+    public String gradFnName() {
+        org.bytedeco.pytorch.Node n = h().grad_fn();
+        if (n == null || n.isNull()) return null;
+        try (BytePointer p = n.name()) {
+            String s = p.getString();
+            int k = s.lastIndexOf("::");
+            return k >= 0 ? s.substring(k + 2) : s;
+        }
     }
     public boolean isLeaf() { return h().is_leaf(); }
     /** Keeps {@code .grad} for a non-leaf tensor. */

@@ -23,7 +23,9 @@ final class TensorFormat {
         try (Scope s = Scope.open()) {
             v = t.detach().toDoubleArray();
         }
-        if (t.requiresGrad()) suffix.append(", requires_grad=True");
+        String fn = t.gradFnName();
+        if (fn != null) suffix.append(", grad_fn=<").append(fn).append('>');
+        else if (t.requiresGrad()) suffix.append(", requires_grad=True");
         Fmt f = new Fmt(v, dt, isBool);
         StringBuilder sb = new StringBuilder("tensor(");
         if (shape.length == 0) {
@@ -77,8 +79,8 @@ final class TensorFormat {
                 if (a != 0 && a < minAbs) minAbs = a;
             }
             intLike = allInt;
-            sci = !isInt && !isBool && (!allInt && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || (minAbs < 1e-4 && minAbs != Double.MAX_VALUE))
-                    || allInt && maxAbs > 1e8);
+            boolean any = minAbs != Double.MAX_VALUE;
+            sci = !isInt && !isBool && any && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || (!allInt && minAbs < 1e-4));
             int w = 0;
             for (double x : v) w = Math.max(w, raw(x).length());
             width = w;
