@@ -13,9 +13,16 @@ import org.bytedeco.pytorch.global.torch;
  * }</pre>
  *
  * <p>NOTE [thread pools]: the bundled OpenBLAS is a pthreads build while libtorch parallelises with
- * OpenMP. Left alone both pools busy-wait against each other and a 2-thread MLP step is 15-20x slower.
- * Wick sizes OpenBLAS's pool to 1 and lets libtorch's pool own the cores (see
- * docs/engine.md for the measurements).
+ * OpenMP. Left alone both pools busy-wait against each other and a 2-thread MLP step is 10-20x slower
+ * (measured: 46-200 ms instead of 2.6-5 ms). Two configurations are sound, and Wick picks one:
+ * <ul>
+ *   <li>{@code OMP_WAIT_POLICY=PASSIVE} in the environment (OpenMP threads sleep instead of spinning
+ *       between regions): both pools get {@code threads()} threads. Fastest: MLP 784-512-256-10 step
+ *       2.6-3.3 ms on 2 cores. The {@code ./wick} launcher and the build's test/exec set-up set it.</li>
+ *   <li>otherwise (the variable must be set before the process starts, so an embedding application may
+ *       not have it): OpenBLAS gets 1 thread and libtorch's pool owns the cores. MLP step 4.5-5 ms.</li>
+ * </ul>
+ * {@code -Dwick.blas.threads=N} overrides the choice. See docs/engine.md for the measurements.
  *
  * <p>NOTE [per-op bookkeeping]: JavaCPP by default registers every native result with a
  * PhantomReference under a global lock (~1.5 us per op). Wick runs with
@@ -37,12 +44,23 @@ public final class Engine {
                 System.setProperty("org.bytedeco.javacpp.nopointergc", "true");
             Loader.load(torch.class);
             Loader.load(openblas.class);
-            blasThreads = Integer.getInteger("wick.blas.threads", 1);
-            openblas.blas_set_num_threads(blasThreads);
             String t = System.getProperty("wick.threads", System.getenv("WICK_THREADS"));
             if (t != null && !t.isBlank()) torch.set_num_threads(parseThreads(t.trim()));
+            blasThreads = blasThreadsFor(torch.get_num_threads());
+            openblas.blas_set_num_threads(blasThreads);
             initialised = true;
         }
+    }
+
+    /** Whether OpenMP threads sleep between parallel regions ({@code OMP_WAIT_POLICY=PASSIVE}). */
+    public static boolean passiveWait() {
+        return "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
+    }
+
+    private static int blasThreadsFor(int torchThreads) {
+        Integer forced = Integer.getInteger("wick.blas.threads");
+        if (forced != null) return forced;
+        return passiveWait() ? torchThreads : 1;
     }
 
     private static int parseThreads(String s) {
@@ -58,6 +76,7 @@ public final class Engine {
         if (n < 1) throw new IllegalArgumentException("Invalid thread count: " + n + " (must be >= 1)");
         init();
         torch.set_num_threads(n);
+        blasThreads = blasThreadsFor(n);
         openblas.blas_set_num_threads(blasThreads);
     }
 
