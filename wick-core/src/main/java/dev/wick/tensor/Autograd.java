@@ -63,7 +63,8 @@ public final class Autograd {
                 for (Tensor o : outputs) { Tensor one = o.onesLike(); tmp.add(one); go.add(one); }
             }
             try (TensorVector out = Tensor.vec(outputs); TensorVector in = Tensor.vec(inputs); TensorVector g = Tensor.vec(go)) {
-                TensorVector r = torch.grad(out, in, g, new BoolOptional(retainGraph || createGraph), createGraph, false);
+                TensorVector r;
+                try (BoolOptional rg = new BoolOptional(retainGraph || createGraph)) { r = torch.grad(out, in, g, rg, createGraph, false); }
                 return Tensor.unvec(r);
             }
         } catch (RuntimeException e) {

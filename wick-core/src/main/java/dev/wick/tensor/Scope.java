@@ -133,6 +133,12 @@ public final class Scope implements AutoCloseable {
         return t;
     }
 
+    /** Whether this scope owns {@code t} now. */
+    public boolean owns(Tensor t) { return t.owner == this; }
+
+    /** Keeps {@code t} if this scope owns it, else returns it untouched. */
+    public <T extends Tensor> T keepIfOwned(T t) { return owns(t) ? keep(t) : t; }
+
     /** Number of tensors this scope still owns. */
     public int ownedCount() {
         int n = 0;

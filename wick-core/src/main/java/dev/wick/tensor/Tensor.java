@@ -343,18 +343,21 @@ public final class Tensor implements AutoCloseable {
     public static Tensor randint(Generator g, long low, long high, long... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: low (" + low + ") must be < high (" + high + ")");
         Tensor t = empty(DType.INT64, shape);
-        return t.inPlace("randint", () -> t.h().random_(low, new LongOptional(high), genOpt(g)));
+        return t.inPlace("randint", () -> { try (LongOptional hi = new LongOptional(high); GeneratorOptional go = genOpt(g)) { t.h().random_(low, hi, go); } });
     }
     /** A random permutation of 0..n-1, int64 ({@code torch.randperm}). */
     public static Tensor randperm(long n) { return randperm(null, n); }
     public static Tensor randperm(Generator g, long n) {
         if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
-        return call("randperm", () -> torch.randperm(n, genOpt(g), options(DType.INT64)));
+        return call("randperm", () -> { try (GeneratorOptional go = genOpt(g)) { return torch.randperm(n, go, options(DType.INT64)); } });
     }
 
+    /** An optional generator (empty: the default generator); the caller closes it. */
     static GeneratorOptional genOpt(Generator g) {
         return g == null ? new GeneratorOptional() : new GeneratorOptional(g.nativeGenerator());
     }
+    /** Shared empty dtype optional, passed to reductions; never closed. */
+    static final ScalarTypeOptional NO_DTYPE = new ScalarTypeOptional();
 
     public Tensor zerosLike() { return op("zeros_like", () -> torch.zeros_like(h())); }
     public Tensor onesLike() { return op("ones_like", () -> torch.ones_like(h())); }
@@ -515,10 +518,10 @@ public final class Tensor implements AutoCloseable {
         try {
             if (gradient == null) {
                 try (Tensor one = onesLike()) {
-                    h().backward(one.h(), new BoolOptional(retainGraph), createGraph, null);
+                    try (BoolOptional rg = new BoolOptional(retainGraph)) { h().backward(one.h(), rg, createGraph, null); }
                 }
             } else {
-                h().backward(gradient.h(), new BoolOptional(retainGraph), createGraph, null);
+                try (BoolOptional rg = new BoolOptional(retainGraph)) { h().backward(gradient.h(), rg, createGraph, null); }
             }
         } catch (RuntimeException e) { throw TorchException.from(e, "backward"); }
     }
@@ -560,11 +563,11 @@ public final class Tensor implements AutoCloseable {
     /** {@code x[start:end:step]} along {@code dim}. */
     public Tensor slice(long dim, long start, long end, long step) {
         if (step <= 0) throw new IllegalArgumentException("slice: step must be positive, got " + step);
-        return op("slice", () -> h().slice(dim, new LongOptional(start), new LongOptional(end), step));
+        return op("slice", () -> { try (LongOptional a = new LongOptional(start); LongOptional b = new LongOptional(end)) { return h().slice(dim, a, b, step); } });
     }
     public Tensor slice(long dim, long start, long end) { return slice(dim, start, end, 1); }
     public Tensor asStrided(long[] size, long[] stride, long storageOffset) {
-        return op("as_strided", () -> h().as_strided(size, stride, new LongOptional(storageOffset)));
+        return op("as_strided", () -> { try (LongOptional o = new LongOptional(storageOffset)) { return h().as_strided(size, stride, o); } });
     }
     public Tensor indexSelect(long dim, Tensor index) { return op("index_select", () -> h().index_select(dim, index.h())); }
     public Tensor gather(long dim, Tensor index) { return op("gather", () -> h().gather(dim, index.h())); }
@@ -597,6 +600,12 @@ public final class Tensor implements AutoCloseable {
     public List<Tensor> split(long[] sizes, long dim) { return list("split", () -> h().split_with_sizes(sizes, dim)); }
     public List<Tensor> chunk(long chunks, long dim) { return list("chunk", () -> h().chunk(chunks, dim)); }
     public List<Tensor> unbind(long dim) { return list("unbind", () -> h().unbind(dim)); }
+
+    /** A libtorch vector of these tensors (escape hatch); the caller closes it. */
+    public static TensorVector toNativeVector(List<Tensor> ts) { return vec(ts); }
+
+    /** Wraps (and closes) a libtorch vector of tensors returned by value (escape hatch). */
+    public static List<Tensor> fromNativeVector(TensorVector v) { return unvec(v); }
 
     static TensorVector vec(List<Tensor> ts) {
         org.bytedeco.pytorch.Tensor[] arr = new org.bytedeco.pytorch.Tensor[ts.size()];
@@ -664,7 +673,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor ceil() { return op("ceil", () -> h().ceil()); }
     public Tensor round() { return op("round", () -> h().round()); }
     public Tensor clamp(double min, double max) {
-        return op("clamp", () -> { try (Scalar a = sc(min); Scalar b = sc(max)) { return h().clamp(new ScalarOptional(a), new ScalarOptional(b)); } });
+        return op("clamp", () -> { try (Scalar a = sc(min); Scalar b = sc(max); ScalarOptional oa = new ScalarOptional(a); ScalarOptional ob = new ScalarOptional(b)) { return h().clamp(oa, ob); } });
     }
     public Tensor clampMin(double min) { return op("clamp_min", () -> { try (Scalar a = sc(min)) { return h().clamp_min(a); } }); }
     public Tensor clampMax(double max) { return op("clamp_max", () -> { try (Scalar a = sc(max)) { return h().clamp_max(a); } }); }
@@ -683,6 +692,8 @@ public final class Tensor implements AutoCloseable {
     // in-place (PyTorch's trailing underscore; they return this)
     public Tensor add_(Tensor o) { return inPlace("add_", () -> h().add_(o.h())); }
     public Tensor add_(Tensor o, double alpha) { return inPlace("add_", () -> { try (Scalar a = sc(alpha)) { h().add_(o.h(), a); } }); }
+    /** In-place add of a Python-int scalar (keeps integer dtypes). */
+    public Tensor add_(long v) { return inPlace("add_", () -> { try (Scalar s = sc(v)) { h().add_(s); } }); }
     public Tensor add_(double v) { return inPlace("add_", () -> { try (Scalar s = sc(v)) { h().add_(s); } }); }
     public Tensor sub_(Tensor o) { return inPlace("sub_", () -> h().sub_(o.h())); }
     public Tensor sub_(Tensor o, double alpha) { return inPlace("sub_", () -> { try (Scalar a = sc(alpha)) { h().sub_(o.h(), a); } }); }
@@ -697,9 +708,17 @@ public final class Tensor implements AutoCloseable {
     public Tensor exp_() { return inPlace("exp_", () -> h().exp_()); }
     public Tensor relu_() { return inPlace("relu_", () -> h().relu_()); }
     public Tensor clamp_(double min, double max) {
-        return inPlace("clamp_", () -> { try (Scalar a = sc(min); Scalar b = sc(max)) { h().clamp_(new ScalarOptional(a), new ScalarOptional(b)); } });
+        return inPlace("clamp_", () -> { try (Scalar a = sc(min); Scalar b = sc(max); ScalarOptional oa = new ScalarOptional(a); ScalarOptional ob = new ScalarOptional(b)) { h().clamp_(oa, ob); } });
     }
     public Tensor fill_(double v) { return inPlace("fill_", () -> { try (Scalar s = sc(v)) { h().fill_(s); } }); }
+    public Tensor erfinv_() { return inPlace("erfinv_", () -> h().erfinv_()); }
+    public Tensor erfinv() { return op("erfinv", () -> h().erfinv()); }
+    /** {@code param.data = value}: swaps the data under this tensor, keeping its identity and autograd flags. */
+    public Tensor setData(Tensor value) { return inPlace("set_data", () -> h().__dispatch_set_data(value.h())); }
+    /** {@code torch.baddbmm(self, b1, b2, beta, alpha)}. */
+    public Tensor baddbmm(Tensor b1, Tensor b2, double beta, double alpha) {
+        return op("baddbmm", () -> { try (Scalar be = sc(beta); Scalar al = sc(alpha)) { return h().baddbmm(b1.h(), b2.h(), be, al); } });
+    }
     public Tensor zero_() { return inPlace("zero_", () -> h().zero_()); }
     public Tensor copy_(Tensor src) { return inPlace("copy_", () -> h().copy_(src.h())); }
     /** {@code self += value * t1 * t2}. */
@@ -710,13 +729,13 @@ public final class Tensor implements AutoCloseable {
     public Tensor maximum_(Tensor o) { return copy_(maximumTmp(o)); }
     private Tensor maximumTmp(Tensor o) { return maximum(o); }
     /** Fills with N(mean, std) samples. */
-    public Tensor normal_(double mean, double std, Generator g) { return inPlace("normal_", () -> h().normal_(mean, std, genOpt(g))); }
+    public Tensor normal_(double mean, double std, Generator g) { return inPlace("normal_", () -> { try (GeneratorOptional go = genOpt(g)) { h().normal_(mean, std, go); } }); }
     public Tensor normal_(double mean, double std) { return normal_(mean, std, null); }
     /** Fills with U[from, to) samples. */
-    public Tensor uniform_(double from, double to, Generator g) { return inPlace("uniform_", () -> h().uniform_(from, to, genOpt(g))); }
+    public Tensor uniform_(double from, double to, Generator g) { return inPlace("uniform_", () -> { try (GeneratorOptional go = genOpt(g)) { h().uniform_(from, to, go); } }); }
     public Tensor uniform_(double from, double to) { return uniform_(from, to, null); }
     /** Fills with Bernoulli(p) samples. */
-    public Tensor bernoulli_(double p, Generator g) { return inPlace("bernoulli_", () -> h().bernoulli_(p, genOpt(g))); }
+    public Tensor bernoulli_(double p, Generator g) { return inPlace("bernoulli_", () -> { try (GeneratorOptional go = genOpt(g)) { h().bernoulli_(p, go); } }); }
 
     // ------------------------------------------------------------------ comparisons
 
@@ -744,11 +763,11 @@ public final class Tensor implements AutoCloseable {
     // ------------------------------------------------------------------ reductions
 
     public Tensor sum() { return op("sum", () -> h().sum()); }
-    public Tensor sum(long dim, boolean keepdim) { return op("sum", () -> h().sum(new long[]{dim}, keepdim, new ScalarTypeOptional())); }
-    public Tensor sum(long[] dims, boolean keepdim) { return op("sum", () -> h().sum(dims, keepdim, new ScalarTypeOptional())); }
+    public Tensor sum(long dim, boolean keepdim) { return op("sum", () -> h().sum(new long[]{dim}, keepdim, NO_DTYPE)); }
+    public Tensor sum(long[] dims, boolean keepdim) { return op("sum", () -> h().sum(dims, keepdim, NO_DTYPE)); }
     public Tensor mean() { return op("mean", () -> h().mean()); }
-    public Tensor mean(long dim, boolean keepdim) { return op("mean", () -> h().mean(new long[]{dim}, keepdim, new ScalarTypeOptional())); }
-    public Tensor mean(long[] dims, boolean keepdim) { return op("mean", () -> h().mean(dims, keepdim, new ScalarTypeOptional())); }
+    public Tensor mean(long dim, boolean keepdim) { return op("mean", () -> h().mean(new long[]{dim}, keepdim, NO_DTYPE)); }
+    public Tensor mean(long[] dims, boolean keepdim) { return op("mean", () -> h().mean(dims, keepdim, NO_DTYPE)); }
     public Tensor prod() { return op("prod", () -> h().prod()); }
     public Tensor max() { return op("max", () -> h().max()); }
     public Tensor min() { return op("min", () -> h().min()); }
@@ -756,8 +775,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor[] max(long dim, boolean keepdim) { return pair("max", () -> h().max(dim, keepdim)); }
     public Tensor[] min(long dim, boolean keepdim) { return pair("min", () -> h().min(dim, keepdim)); }
     public Tensor argmax() { return op("argmax", () -> h().argmax()); }
-    public Tensor argmax(long dim, boolean keepdim) { return op("argmax", () -> h().argmax(new LongOptional(dim), keepdim)); }
-    public Tensor argmin(long dim, boolean keepdim) { return op("argmin", () -> h().argmin(new LongOptional(dim), keepdim)); }
+    public Tensor argmax(long dim, boolean keepdim) { return op("argmax", () -> { try (LongOptional d = new LongOptional(dim)) { return h().argmax(d, keepdim); } }); }
+    public Tensor argmin(long dim, boolean keepdim) { return op("argmin", () -> { try (LongOptional d = new LongOptional(dim)) { return h().argmin(d, keepdim); } }); }
     /** Standard deviation with Bessel's correction (PyTorch's default). */
     public Tensor std() { return op("std", () -> h().std()); }
     public Tensor std(long dim, boolean unbiased, boolean keepdim) { return op("std", () -> h().std(new long[]{dim}, unbiased, keepdim)); }
@@ -768,7 +787,7 @@ public final class Tensor implements AutoCloseable {
     /** p-norm of all elements (p may be infinite). */
     public Tensor norm(double p) { return op("norm", () -> { try (Scalar s = sc(p)) { return h().norm(s); } }); }
     public Tensor norm(double p, long dim, boolean keepdim) {
-        return op("norm", () -> { try (Scalar s = sc(p)) { return h().norm(new ScalarOptional(s), new long[]{dim}, keepdim); } });
+        return op("norm", () -> { try (Scalar s = sc(p); ScalarOptional so = new ScalarOptional(s)) { return h().norm(so, new long[]{dim}, keepdim); } });
     }
     public Tensor logsumexp(long dim, boolean keepdim) { return op("logsumexp", () -> h().logsumexp(new long[]{dim}, keepdim)); }
     public Tensor cumsum(long dim) { return op("cumsum", () -> h().cumsum(dim)); }
