@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.global.torch;
  * Tensor x = Tensor.randn(g, 3);   // [0.33669037, 0.12880941, 0.23446237], as torch.randn(3, generator=g)
  * }</pre>
  */
-public final class Generator {
+public final class Generator implements AutoCloseable {
     static { Engine.init(); }
     private final org.bytedeco.pytorch.Generator gen;
 
@@ -64,6 +64,9 @@ public final class Generator {
             throw TorchException.from(e, "Generator.setState");
         }
     }
+
+    /** Frees the native generator now (otherwise it lives as long as the process). */
+    @Override public synchronized void close() { gen.close(); }
 
     /** The libtorch generator (escape hatch). */
     public org.bytedeco.pytorch.Generator nativeGenerator() { return gen; }

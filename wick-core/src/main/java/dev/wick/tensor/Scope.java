@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * for (var batch : loader) {
  *     try (Scope step = Scope.open()) {          // one scope per training step
- *         step.adopt(batch);                      // a batch made on a loader thread is now owned here
+ *         Batches.adopt(step, batch);             // a batch made on a loader thread is now owned here
  *         Tensor loss = F.crossEntropy(model.forward(batch.input()), batch.target());
  *         loss.backward();
  *         opt.step();

@@ -368,12 +368,22 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ metadata
 
-    public long[] shape() { return h().sizes().vec().get(); }
+    public long[] shape() {
+        org.bytedeco.pytorch.Tensor t = h();
+        long[] out = new long[(int) t.dim()];
+        for (int i = 0; i < out.length; i++) out[i] = t.size(i);
+        return out;
+    }
     /** Alias of {@link #shape()}. */
     public long[] size() { return shape(); }
     /** Size of one dimension (negative dims count from the end). */
     public long size(int dim) { return h().size(dim); }
-    public long[] stride() { return h().strides().vec().get(); }
+    public long[] stride() {
+        org.bytedeco.pytorch.Tensor t = h();
+        long[] out = new long[(int) t.dim()];
+        for (int i = 0; i < out.length; i++) out[i] = t.stride(i);
+        return out;
+    }
     public long stride(int dim) { return h().stride(dim); }
     public long storageOffset() { return h().storage_offset(); }
     public int dim() { return (int) h().dim(); }
