@@ -1,0 +1,137 @@
+package dev.wick.optim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.wick.tensor.Autograd;
+import dev.wick.tensor.Scope;
+import dev.wick.tensor.Tensor;
+
+/**
+ * Stochastic gradient descent, optionally with momentum (PyTorch's {@code torch.optim.SGD}).
+ *
+ * <pre>{@code
+ * var opt = new SGD(model.parameters(), SGD.Options.lr(0.05).withMomentum(0.9).withWeightDecay(5e-4));
+ * }</pre>
+ *
+ * <p>Update, for each parameter {@code p} with gradient {@code g} (μ = momentum, τ = dampening,
+ * λ = weight decay, γ = lr):
+ * <pre>
+ *   g ← −g                          if maximize
+ *   g ← g + λ·p                     if λ ≠ 0
+ *   if μ ≠ 0:
+ *     b ← g                         on the first step (b = momentum_buffer)
+ *     b ← μ·b + (1 − τ)·g           afterwards
+ *     g ← g + μ·b  if nesterov, else g ← b
+ *   p ← p − γ·g
+ * </pre>
+ * State per parameter: {@code momentum_buffer} (a tensor, or None when μ = 0), as PyTorch 1.13.
+ * Kernel: libtorch's {@code _fused_sgd_}, one native call per group.
+ */
+public final class SGD extends Optimizer {
+
+    /**
+     * SGD's options. {@code lr} has no default (as in PyTorch); the others default to 0 / false.
+     *
+     * <pre>{@code SGD.Options.lr(0.1).withMomentum(0.9).withNesterov(true)}</pre>
+     */
+    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
+        public Options {
+            validate(new ParamGroup(List.of(), toMap(lr, momentum, dampening, weightDecay, nesterov, maximize)));
+        }
+
+        /** Options with the given learning rate and PyTorch's defaults for the rest. */
+        public static Options lr(double lr) { return new Options(lr, 0.0, 0.0, 0.0, false, false); }
+
+        public Options withLr(double lr) { return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize); }
+        public Options withMomentum(double momentum) { return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize); }
+        public Options withDampening(double dampening) { return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize); }
+        public Options withWeightDecay(double weightDecay) { return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize); }
+        public Options withNesterov(boolean nesterov) { return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize); }
+        public Options withMaximize(boolean maximize) { return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize); }
+
+        /** The options as a group's map, with PyTorch 1.13's keys. */
+        public Map<String, Object> toMap() { return toMap(lr, momentum, dampening, weightDecay, nesterov, maximize); }
+
+        private static Map<String, Object> toMap(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("lr", lr);
+            m.put("momentum", momentum);
+            m.put("dampening", dampening);
+            m.put("weight_decay", weightDecay);
+            m.put("nesterov", nesterov);
+            m.put("maximize", maximize);
+            m.put("foreach", null);
+            m.put("differentiable", false);
+            return m;
+        }
+    }
+
+    /** SGD over {@code params} (one group). */
+    public SGD(Iterable<Tensor> params, Options options) { super(params, options.toMap()); }
+
+    /** SGD over parameter groups; options a group does not set come from {@code defaults}. */
+    public SGD(List<ParamGroup> groups, Options defaults) { super(groups, defaults.toMap()); }
+
+    @Override
+    protected void validateGroup(ParamGroup group) { validate(group); }
+
+    static void validate(ParamGroup g) {
+        Check.lr(g);
+        double momentum = Check.nonNegative(g, "momentum", "momentum value");
+        double dampening = Check.number(g, "dampening");
+        Check.weightDecay(g);
+        boolean nesterov = Check.bool(g, "nesterov");
+        Check.maximize(g);
+        Check.implSwitch(g, "foreach");
+        Check.unsupportedTrue(g, "differentiable");
+        if (nesterov && (momentum <= 0 || dampening != 0))
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening (momentum=" + momentum + ", dampening=" + dampening + ")");
+    }
+
+    @Override
+    protected List<String> requiredStateKeys(ParamGroup group) { return List.of("momentum_buffer"); }
+
+    @Override
+    public void step() {
+        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
+            for (ParamGroup g : paramGroups()) {
+                WithGrad wg = withGrad(g, false);
+                if (wg.isEmpty()) continue;
+                double momentum = g.getDouble("momentum");
+                List<Tensor> fresh = new ArrayList<>(), freshGrads = new ArrayList<>(), freshBufs = new ArrayList<>();
+                List<Tensor> old = new ArrayList<>(), oldGrads = new ArrayList<>(), oldBufs = new ArrayList<>();
+                for (int i = 0; i < wg.params().size(); i++) {
+                    Tensor p = wg.params().get(i);
+                    Map<String, Object> st = state(p);
+                    Object buf = st.get("momentum_buffer");
+                    if (momentum != 0 && !(buf instanceof Tensor)) {
+                        Tensor b = newState(p::emptyLike);
+                        st.put("momentum_buffer", b);
+                        fresh.add(p); freshGrads.add(wg.grads().get(i)); freshBufs.add(b);
+                    } else {
+                        if (momentum == 0) st.put("momentum_buffer", null);
+                        old.add(p); oldGrads.add(wg.grads().get(i));
+                        if (momentum != 0) oldBufs.add((Tensor) buf);
+                    }
+                }
+                double lr = g.lr(), wd = g.getDouble("weight_decay"), damp = g.getDouble("dampening");
+                boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
+                if (!fresh.isEmpty()) sgd(fresh, freshGrads, freshBufs, lr, momentum, damp, wd, nesterov, maximize, true);
+                if (!old.isEmpty()) sgd(old, oldGrads, oldBufs, lr, momentum, damp, wd, nesterov, maximize, false);
+            }
+        }
+    }
+
+    /**
+     * The SGD kernel over lists: updates {@code params} (and the momentum buffers) in place, in one
+     * native call. With {@code firstStep} the buffers' contents are ignored and set to the gradient.
+     */
+    static void sgd(List<Tensor> params, List<Tensor> grads, List<Tensor> momentumBuffers, double lr, double momentum,
+                    double dampening, double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+        Foreach.call("_fused_sgd_", Foreach.FUSED_SGD_, params, grads, momentum == 0 ? List.of() : momentumBuffers,
+                weightDecay, momentum, lr, dampening, nesterov, maximize, firstStep, null, null);
+    }
+}
