@@ -803,6 +803,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor cumsum(long dim) { return op("cumsum", () -> h().cumsum(dim)); }
     public Tensor all() { return op("all", () -> h().all()); }
     public Tensor any() { return op("any", () -> h().any()); }
+    public Tensor any(long dim, boolean keepdim) { return op("any", () -> h().any(dim, keepdim)); }
+    public Tensor all(long dim, boolean keepdim) { return op("all", () -> h().all(dim, keepdim)); }
     /** {values, indices} of the k largest along dim. */
     public Tensor[] topk(long k, long dim, boolean largest, boolean sorted) { return pair("topk", () -> h().topk(k, dim, largest, sorted)); }
     /** {values, indices} sorted along dim. */
