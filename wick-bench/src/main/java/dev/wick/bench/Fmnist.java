@@ -1,0 +1,45 @@
+package dev.wick.bench;
+
+import dev.wick.nn.UnaryModule;
+import dev.wick.tensor.Autograd;
+import dev.wick.tensor.Scope;
+import dev.wick.tensor.Tensor;
+import dev.wick.vision.FashionMNIST;
+
+/** Fashion-MNIST decoded whole into one tensor per split (W1, W2), and test accuracy. */
+final class Fmnist {
+    /** Images float32 {@code [N, 1, 28, 28]} normalised with SPEC's mean and std, labels int64 {@code [N]}. */
+    record Split(Tensor images, Tensor labels) {
+        int size() { return Math.toIntExact(labels.size(0)); }
+    }
+
+    private Fmnist() {}
+
+    /** The bundled split, decoded and normalised; the tensors are owned by the garbage collector. */
+    static Split load(boolean train) {
+        return Scope.outside(() -> {
+            FashionMNIST ds = FashionMNIST.builder().train(train).build();
+            Tensor x = ds.images().unsqueeze(1).toFloat()                  // uint8 (N, 28, 28) -> float (N, 1, 28, 28)
+                    .div_(255.0).sub_(FashionMNIST.MEAN).div_(FashionMNIST.STD);
+            return new Split(x, ds.labels());
+        });
+    }
+
+    /** Share of {@code split} that {@code model} classifies right, in batches of 1000, in eval mode. */
+    static double accuracy(UnaryModule model, Split split) {
+        model.eval();
+        long correct = 0;
+        int n = split.size();
+        try (Autograd.Guard ng = Autograd.noGrad()) {
+            for (int i = 0; i < n; i += 1000) {
+                try (Scope s = Scope.open()) {
+                    int end = Math.min(n, i + 1000);
+                    Tensor logits = model.forward(split.images().slice(0, i, end));     // (b, 10)
+                    correct += logits.argmax(1, false).eq(split.labels().slice(0, i, end)).sum().itemLong();
+                }
+            }
+        }
+        model.train();
+        return (double) correct / n;
+    }
+}
