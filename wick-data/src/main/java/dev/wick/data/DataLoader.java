@@ -61,7 +61,8 @@ import dev.wick.tensor.Generator;
  * {@link SampleRandom#current()}, a stream keyed by (seed, epoch, sample index): the batches are the
  * same, bit for bit, with 0, 1 or N workers. The seed is {@link Builder#seed(long)} if given, else the
  * generator's initial seed (the global generator's when none). The epoch counts passes from 0;
- * {@link #setEpoch(int)} sets it, e.g. when resuming (restore the generator's state too).
+ * {@link #setEpoch(int)} sets it, e.g. when resuming (restore the generator's state too), and
+ * {@link #iterator(int)} starts a pass at a given batch without loading the ones before it.
  *
  * <h2>Iterable data sets</h2>
  * Each worker iterates its own {@link IterableDataset#iterator()}; without sharding (see
@@ -398,8 +399,44 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
 
     /** Starts a pass (an epoch): see the class doc for what it draws and which threads it starts. */
     @Override
-    public BatchIterator<B> iterator() {
+    public BatchIterator<B> iterator() { return iterator(0); }
+
+    /**
+     * Starts a pass (an epoch) at batch {@code startBatch}: the pass is the one {@link #iterator()} would
+     * start, less its first {@code startBatch} batches, which are never loaded. For resuming mid-epoch.
+     *
+     * <pre>{@code
+     * generator.setState(stateAtEpochStart);        // as it was when the interrupted pass started
+     * loader.setEpoch(epoch);
+     * try (var batches = loader.iterator(batchesDone)) {
+     *     while (batches.hasNext()) train(batches.next());   // batch batchesDone, batchesDone + 1, ...
+     * }
+     * }</pre>
+     *
+     * <p>What is the same as in a full pass: the base seed and the sampler's order are drawn exactly as
+     * for a full pass (the sampler is advanced past the skipped batches' indices, so its generator is
+     * consumed as far as if they had been taken), so the batches from {@code startBatch} on, the
+     * generator's state and everything drawn after are identical; per-sample randomness (keyed by
+     * seed, epoch and index) is untouched; batch {@code k} of a map-style data set goes to the worker
+     * that would have loaded it ({@code k mod numWorkers}); {@link #size()} still counts the whole pass. What differs: the skipped
+     * batches' samples are not read (no {@link Dataset#get}, transform, collate), and the workers start
+     * prefetching at batch {@code startBatch}.
+     *
+     * <p>An {@link IterableDataset} has no indices, so its skipped batches are read from its
+     * iterator(s) and thrown away, without collating (samples are consumed, with the
+     * {@link SampleRandom} each would have had): cheaper than loading, not free. With workers, a batch a
+     * worker reads after another worker's stream ended can still be loaded in full and discarded. If
+     * the data set runs out first, the pass yields nothing.
+     *
+     * @param startBatch the first batch to yield, {@code 0 <= startBatch <= size()} ({@code size()}:
+     *                   a pass with no batches; for an iterable data set of unknown size, any
+     *                   {@code startBatch >= 0})
+     * @throws IllegalArgumentException naming {@code startBatch} and {@code size()} when out of range;
+     *                   nothing is drawn and the epoch does not advance then
+     */
+    public BatchIterator<B> iterator(int startBatch) {
         if (closed) throw new IllegalStateException("DataLoader is closed");
+        checkStartBatch(startBatch);
         int epoch = nextEpoch++;
         if (persistentWorkers && persistentPass != null) persistentPass.shutdown(false);
         long baseSeed;
@@ -434,7 +471,7 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
         }
         Pass[] self = new Pass[1];
         Set<Pass> liveSet = live;                          // not `this`: workers must not keep the loader reachable
-        Pass pass = new Pass(fetcher, epoch, sampleSeed, pool, ownsPool, indices, prefetchFactor, timeout, () -> {
+        Pass pass = new Pass(fetcher, epoch, sampleSeed, pool, ownsPool, indices, startBatch, prefetchFactor, timeout, () -> {
             if (self[0] != null) liveSet.remove(self[0]);
         });
         self[0] = pass;
@@ -443,6 +480,15 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
         PassIterator<B> it = new PassIterator<>(pass);
         CLEANER.register(it, () -> pass.shutdown(false));
         return it;
+    }
+
+    private void checkStartBatch(int startBatch) {
+        if (startBatch == 0) return;                       // iterator(): never asks a sampler or data set for its size
+        OptionalInt known = mapDataset != null || iterDataset.size().isPresent() ? OptionalInt.of(size()) : OptionalInt.empty();
+        if (startBatch < 0 || (known.isPresent() && startBatch > known.getAsInt()))
+            throw new IllegalArgumentException("Invalid startBatch: " + startBatch + (known.isPresent()
+                    ? " (must be in [0, size()] = [0, " + known.getAsInt() + "])"
+                    : " (must be >= 0; the IterableDataset does not report its size)"));
     }
 
     private static final class PassIterator<B> implements BatchIterator<B> {

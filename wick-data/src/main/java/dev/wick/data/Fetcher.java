@@ -18,6 +18,8 @@ import dev.wick.tensor.Tensor;
 final class Fetcher<T> {
     /** Marks an exhausted iterable data set. */
     static final Object END = new Object() { @Override public String toString() { return "END"; } };
+    /** Marks a batch of an iterable data set that was read and discarded (a pass started at batch b). */
+    static final Object SKIPPED = new Object() { @Override public String toString() { return "SKIPPED"; } };
 
     final Dataset<T> map;
     final IterableDataset<T> iterable;
@@ -75,28 +77,42 @@ final class Fetcher<T> {
     /** Reads the next batch (or sample) of this thread's pass over an iterable data set; END when done. */
     Handover fetchIterable(IterState<T> st, int workerId, long seed, int epoch) {
         return handOver(() -> {
-            if (st.ended) return END;
-            int want = autoCollation ? batchSize : 1;
-            List<T> samples = new ArrayList<>(want);
-            SampleRandom[] slot = SampleRandom.slot();
-            SampleRandom saved = slot[0];
-            long stream = (long) Math.max(workerId, 0) << 40;
-            try {
-                if (st.it == null) st.it = iterable.iterator();
-                while (samples.size() < want) {
-                    slot[0] = SampleRandom.of(seed, epoch, stream | st.position);
-                    if (!st.it.hasNext()) { st.ended = true; break; }
-                    samples.add(st.it.next());
-                    st.position++;
-                }
-            } catch (Throwable e) {
-                throw new WorkerException(workerId, null, null, "iterating the IterableDataset", e);
-            } finally {
-                slot[0] = saved;
-            }
-            if (samples.isEmpty() || (autoCollation && dropLast && samples.size() < want)) return END;
-            return finish(samples, workerId, null);
+            List<T> samples = readIterable(st, workerId, seed, epoch);
+            return samples == null ? END : finish(samples, workerId, null);
         });
+    }
+
+    /**
+     * Reads the samples of the next batch exactly as {@link #fetchIterable} does, then drops them
+     * without collating (tensors they made are freed at once): SKIPPED, or END when done.
+     */
+    Handover skipIterable(IterState<T> st, int workerId, long seed, int epoch) {
+        return handOver(() -> readIterable(st, workerId, seed, epoch) == null ? END : SKIPPED);
+    }
+
+    /** The next batch's samples from this thread's iterator, or null when there is no further batch. */
+    private List<T> readIterable(IterState<T> st, int workerId, long seed, int epoch) {
+        if (st.ended) return null;
+        int want = autoCollation ? batchSize : 1;
+        List<T> samples = new ArrayList<>(want);
+        SampleRandom[] slot = SampleRandom.slot();
+        SampleRandom saved = slot[0];
+        long stream = (long) Math.max(workerId, 0) << 40;
+        try {
+            if (st.it == null) st.it = iterable.iterator();
+            while (samples.size() < want) {
+                slot[0] = SampleRandom.of(seed, epoch, stream | st.position);
+                if (!st.it.hasNext()) { st.ended = true; break; }
+                samples.add(st.it.next());
+                st.position++;
+            }
+        } catch (Throwable e) {
+            throw new WorkerException(workerId, null, null, "iterating the IterableDataset", e);
+        } finally {
+            slot[0] = saved;
+        }
+        if (samples.isEmpty() || (autoCollation && dropLast && samples.size() < want)) return null;
+        return samples;
     }
 
     private Object finish(List<T> samples, int workerId, List<Integer> indices) {
@@ -121,7 +137,7 @@ final class Fetcher<T> {
         return Scope.outside(() -> {
             try (Scope s = Scope.open()) {
                 Object batch = body.get();
-                if (batch == END) return new Handover(END, List.of());
+                if (batch == END || batch == SKIPPED) return new Handover(batch, List.of());
                 List<Tensor> produced = new ArrayList<>(2);
                 Batches.forEachTensor(batch, t -> {
                     if (keepIfOwned(s, t)) produced.add(t);

@@ -27,6 +27,7 @@ final class Pass {
     private final long timeoutNanos;
     private final double timeoutSeconds;
     private final Runnable onEnd;
+    private final int startBatch;
 
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -35,10 +36,17 @@ final class Pass {
     private boolean[] active;
     private int cycle;
     private long sent;
+    private int toSkip;                       // iterable data set: batches still to read and discard
+    private long endsSeen;                    // iterable data set: END results received (workers done)
     private Fetcher.IterState<?> iterState;   // 0 workers, iterable data set
 
+    /**
+     * Starts the pass at batch {@code startBatch}: a map-style pass draws the skipped batches' indices
+     * from {@code indices} here, before anything is sent to a worker; an iterable one reads and discards
+     * them on the first {@link #hasNext()}. See NOTE [starting at batch b].
+     */
     Pass(Fetcher<?> fetcher, int epoch, long seed, WorkerPool pool, boolean ownsPool, Iterator<List<Integer>> indices,
-         int prefetchFactor, double timeoutSeconds, Runnable onEnd) {
+         int startBatch, int prefetchFactor, double timeoutSeconds, Runnable onEnd) {
         this.fetcher = fetcher;
         this.epoch = epoch;
         this.seed = seed;
@@ -48,19 +56,39 @@ final class Pass {
         this.timeoutSeconds = timeoutSeconds;
         this.timeoutNanos = (long) (timeoutSeconds * 1e9);
         this.onEnd = onEnd;
-        if (pool != null) {
-            active = new boolean[pool.size()];
-            java.util.Arrays.fill(active, true);
-            try {
-                for (int i = 0; i < prefetchFactor * pool.size(); i++) tryPut();   // prime the prefetch loop
-            } catch (RuntimeException | Error e) {
-                shutdown(true);
-                throw e;
+        this.startBatch = startBatch;
+        try {
+            if (indices != null) {
+                for (int b = 0; b < startBatch && indices.hasNext(); b++) indices.next();   // drawn, never fetched
+                sent = startBatch;
+            } else {
+                toSkip = startBatch;
             }
-        } else if (indices == null) {
-            iterState = new Fetcher.IterState<>();
+            if (pool != null) {
+                active = new boolean[pool.size()];
+                java.util.Arrays.fill(active, true);
+                if (indices != null) cycle = startBatch % pool.size();    // batch k goes to worker k mod N, as in a full pass
+                for (int i = 0; i < prefetchFactor * pool.size(); i++) tryPut();   // prime the prefetch loop
+            } else if (indices == null) {
+                iterState = new Fetcher.IterState<>();
+            }
+        } catch (RuntimeException | Error e) {
+            shutdown(true);
+            throw e;
         }
     }
+
+    // NOTE [starting at batch b]: a map-style pass knows each batch's indices before loading it, so
+    // starting at batch b only needs the sampler advanced by b batches: its random draws (made lazily,
+    // as the iterator advances) are then exactly those of a full pass, and nothing is fetched. (The
+    // same fast-forward that torchdata's StatefulDataLoader does on the sampler when it restores.) With
+    // workers, the round-robin cycle starts at b mod N so each batch goes to the worker that would have
+    // loaded it, and the prefetch loop is primed from batch b. An iterable data set has no indices: its
+    // first b batches must be read. Each is read by a skip task (samples consumed, not collated) when it
+    // is certain to be one of the first b: task t's batch number is t minus the END results (exhausted
+    // workers) among the tasks before it, at most t - endsSeen, so a task sent while t - endsSeen < b is
+    // one. A task sent later whose result still falls among the first b (a worker ran dry in between)
+    // was loaded in full; it is freed like a skipped one.
 
     int epoch() { return epoch; }
     long seed() { return seed; }
@@ -80,15 +108,22 @@ final class Pass {
             if (active[c]) { w = c; break; }
         }
         if (w < 0) return;
+        boolean skip = indices == null && sent - endsSeen < startBatch;
         Slot slot = new Slot();
         pending.add(new Pending(w, sent++, idx, slot));
-        pool.submit(w, new WorkerPool.Task(this, idx, slot));
+        pool.submit(w, new WorkerPool.Task(this, idx, skip, slot));
     }
 
     boolean hasNext() {
         if (ready != null) return true;
         if (ended.get()) return false;
         try {
+            while (toSkip > 0) {                           // iterable data set: read the skipped batches
+                Fetcher.Handover h = pool == null ? skipHere() : receive();
+                if (h == null) { end(); return false; }    // it ran out before startBatch
+                Slot.free(h);
+                toSkip--;
+            }
             ready = pool == null ? loadHere() : receive();
         } catch (RuntimeException | Error e) {
             shutdown(true);
@@ -118,6 +153,12 @@ final class Pass {
         return h.batch() == Fetcher.END ? null : h;
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Fetcher.Handover skipHere() {
+        Fetcher.Handover h = ((Fetcher) fetcher).skipIterable(iterState, -1, seed, epoch);
+        return h.batch() == Fetcher.END ? null : h;
+    }
+
     private Fetcher.Handover receive() {
         while (true) {
             Pending p = pending.peek();
@@ -139,6 +180,7 @@ final class Pass {
             if (h == null) throw new DataLoaderException("Worker " + p.worker() + " stopped before delivering batch " + p.index()
                     + " (the loader was closed)", null);
             if (h.batch() == Fetcher.END) {        // this worker's share of the iterable data set is over
+                endsSeen++;
                 active[p.worker()] = false;
                 tryPut();
                 continue;

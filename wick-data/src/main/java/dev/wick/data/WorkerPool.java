@@ -13,8 +13,11 @@ import java.util.function.IntConsumer;
 final class WorkerPool {
     private static final Object POISON = new Object();
 
-    /** One batch to load for a pass. {@code indices} is null for an iterable data set. */
-    record Task(Pass pass, List<Integer> indices, Slot slot) {}
+    /**
+     * One batch to load for a pass. {@code indices} is null for an iterable data set; {@code skip} (only
+     * then) reads the batch's samples and discards them (a pass started at a later batch).
+     */
+    record Task(Pass pass, List<Integer> indices, boolean skip, Slot slot) {}
 
     private final Fetcher<?> fetcher;
     private final Worker[] workers;
@@ -142,7 +145,8 @@ final class WorkerPool {
                     h = fetcher.fetchMap(task.indices(), id, pass.seed(), pass.epoch());
                 } else {
                     if (iterPass != pass) { iterPass = pass; iterState = new Fetcher.IterState<>(); }
-                    h = ((Fetcher) fetcher).fetchIterable(iterState, id, pass.seed(), pass.epoch());
+                    h = task.skip() ? ((Fetcher) fetcher).skipIterable(iterState, id, pass.seed(), pass.epoch())
+                                    : ((Fetcher) fetcher).fetchIterable(iterState, id, pass.seed(), pass.epoch());
                 }
                 if (closed || pass.cancelled()) { Slot.free(h); task.slot().cancel(); }
                 else task.slot().complete(h);

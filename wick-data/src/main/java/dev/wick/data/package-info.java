@@ -20,6 +20,9 @@
  *       implementing {@link dev.wick.data.Sampler}.</li>
  *   <li>Collate: {@link dev.wick.data.Collate#defaultCollate} and custom {@link dev.wick.data.Collator}s.</li>
  *   <li>Randomness: {@link dev.wick.data.SampleRandom}, per sample, not per worker.</li>
+ *   <li>Resuming: {@link dev.wick.data.DataLoader#setEpoch}, and
+ *       {@link dev.wick.data.DataLoader#iterator(int)} to start a pass at batch b without loading the
+ *       batches before it.</li>
  * </ul>
  *
  * <p>NOTE [threads, not processes]: PyTorch forks worker processes because Python threads share one

@@ -81,8 +81,9 @@ import dev.wick.tensor.Tensor;
  * as it was at the start of the epoch and as it is now, and any named {@link Generator}s; the metrics'
  * accumulators and the state of every {@link Stateful} callback. {@link #fit(Path)} restores all of it
  * into freshly built objects, sets the loader's epoch, restarts its pass from the saved generator state
- * and skips the batches already trained on (they are loaded but never run through the model), so the
- * run continues with the same batches, the same augmentations (keyed by (seed, epoch, index), see
+ * at the first batch not yet trained on ({@code DataLoader.iterator(startBatch)}: the batches before it
+ * have their indices drawn, as in the interrupted pass, but are never loaded), so the run continues
+ * with the same batches, the same augmentations (keyed by (seed, epoch, index), see
  * {@code SampleRandom}) and the same dropout masks: its parameters end bit-identical to an
  * uninterrupted run's, with any number of loader workers. Requirements: the same config, and data
  * order drawn from the loader's generator (or libtorch's default one), which is what
@@ -581,9 +582,12 @@ public final class Trainer<B> implements TrainContext {
      *
      * NOTE [exact resume]: a pass's data order is drawn when the pass starts (the loader's base seed,
      * then the sampler's permutation), from the loader's generator (or libtorch's default one). So the
-     * epoch is replayed from the generator state saved at its start, and the batches already trained
-     * on are skipped by iterating (DataLoader has no way to start a pass at batch b; loading them costs
-     * time, not correctness, since augmentation is keyed by (seed, epoch, index), not by a stream).
+     * epoch is replayed from the generator state saved at its start, starting at the first batch not
+     * trained on: iterator(batchIdx) draws the base seed and advances the sampler past the trained
+     * batches exactly as the interrupted pass did (its workers prefetch from there, so the sampler is
+     * as far ahead as it was then), without loading them; augmentation is keyed by (seed, epoch,
+     * index), not by a stream, so nothing else depends on them. (Before DataLoader could start a pass
+     * at batch b, the trainer iterated and discarded them: same result, every skipped batch loaded.)
      * Only then are the generators set to their state at the checkpoint, which includes everything the
      * model drew since (dropout) and the draws of the skipped part of the pass. Gradients of an open
      * accumulation window are restored as they were; the next backward adds to them, exactly as in
@@ -635,21 +639,14 @@ public final class Trainer<B> implements TrainContext {
             throw new IllegalStateException("Cannot resume from " + file + ": rng_state has no 'torch' entry (it has " + rng.keySet() + ")");
         Map<String, Object> loader = section(rng, "loader", file);
         DataLoader.BatchIterator<B> it = null;
-        if (!epochDone && batchIdx > 0) {                    // mid-epoch: replay the pass's start, skip what was trained on
+        if (!epochDone && batchIdx > 0) {                    // mid-epoch: replay the pass's start, from the first batch not trained on
+            if (batchesPerEpoch >= 0 && batchIdx > batchesPerEpoch)
+                throw new IllegalStateException("Cannot resume from " + file + ": it was taken after " + batchIdx + " batches of epoch " + epoch
+                        + " but the training loader's pass has only " + batchesPerEpoch);
             loaderStateAtEpochStart = TrainingCheckpoint.rngBytes(loader.get("epoch_start"), "rng_state.loader.epoch_start");
             loaderGenerator().setState(loaderStateAtEpochStart);
             train.setEpoch(Math.toIntExact(epoch));
-            it = train.iterator();
-            for (long i = 0; i < batchIdx; i++) {
-                if (!it.hasNext()) {
-                    it.close();
-                    throw new IllegalStateException("Cannot resume from " + file + ": it was taken after " + batchIdx + " batches of epoch " + epoch
-                            + " but the training loader's pass has only " + i);
-                }
-                try (Scope s = Scope.open()) {
-                    it.next();                                // loaded, never run through the model
-                }
-            }
+            it = train.iterator(Math.toIntExact(batchIdx)); // the trained batches' indices drawn, never loaded
         }
         Generator.defaultGenerator().setState(TrainingCheckpoint.rngBytes(rng.get("torch"), "rng_state.torch"));
         if (train.generator() != null && loader.get("now") != null)

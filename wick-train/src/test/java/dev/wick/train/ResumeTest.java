@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.wick.checkpoint.TrainingCheckpoint;
 import dev.wick.data.DataLoader;
+import dev.wick.data.Dataset;
 import dev.wick.data.Example;
+import dev.wick.data.SampleRandom;
 import dev.wick.metrics.Accuracy;
 import dev.wick.nn.UnaryModule;
 import dev.wick.optim.Optimizer;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,6 +44,20 @@ class ResumeTest {
 
     @TempDir
     Path dir;
+
+    /** Training-set get() calls per epoch (the epoch of the SampleRandom the loader set up for the sample). */
+    private final Map<Integer, AtomicInteger> getsByEpoch = new ConcurrentHashMap<>();
+
+    private Dataset<Example<Tensor, Tensor>> countingDataset() {
+        Dataset<Example<Tensor, Tensor>> ds = DATA.dataset(0.2);
+        return new Dataset<>() {
+            @Override public Example<Tensor, Tensor> get(int i) {
+                getsByEpoch.computeIfAbsent(SampleRandom.current().epoch(), k -> new AtomicInteger()).incrementAndGet();
+                return ds.get(i);
+            }
+            @Override public int size() { return ds.size(); }
+        };
+    }
 
     /** Stops the run after global batch {@code at} (epoch * 10 + batch), checkpointing at {@code file}. */
     private record StopAfterBatch(long at, Path file) implements OnBatchEnd {
@@ -66,7 +85,7 @@ class ResumeTest {
     private Run run(int workers, boolean loaderGenerator, LastWindow lastWindow, Callback stop, Path resumeFrom, Path runDir) {
         UnaryModule m = Fixture.model(11, 0.25);
         Optimizer opt = Fixture.sgd(m, 0.05);
-        var ds = DATA.dataset(0.2);
+        var ds = countingDataset();
         DataLoader<Example<Tensor, Tensor>, Example<Tensor, Tensor>> train = loaderGenerator
                 ? DataLoader.builder(ds).batchSize(16).shuffle(true).numWorkers(workers).generator(new Generator(21)).build()
                 : DataLoader.builder(ds).batchSize(16).shuffle(true).numWorkers(workers).seed(21).build();
@@ -124,6 +143,24 @@ class ResumeTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {0, 2})
+    void aResumeDoesNotLoadTheBatchesAlreadyTrainedOn(int workers) {
+        Path ckpt = dir.resolve("loads.pt");
+        run(workers, true, LastWindow.STEP, new StopAfterBatch(15, ckpt), null, null);    // epoch 1, 5 batches of 16 done
+        getsByEpoch.clear();
+        Run resumed = run(workers, true, LastWindow.STEP, null, ckpt, null);
+        assertEquals(EPOCHS * 4, resumed.result().globalStep(), "windows 3, 3, 3, 1: 4 steps per epoch");
+        assertEquals(Map.of(1, 5 * 16, 2, 10 * 16), counts(),
+                "the resumed run loads epoch 1's last 5 batches and all of epoch 2, nothing before");
+    }
+
+    private Map<Integer, Integer> counts() {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        getsByEpoch.forEach((e, n) -> out.put(e, n.get()));
+        return out;
     }
 
     @Test
