@@ -31,6 +31,8 @@ public final class Accuracy implements Metric<Double> {
     @Override public Double compute() { return total == 0 ? Double.NaN : (double) correct / total; }
     @Override public void reset() { correct = 0; total = 0; }
     @Override public String name() { return "acc"; }
+    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
+    @Override public boolean isAdditive() { return true; }
 
     /** Samples counted correct so far. */
     public long correct() { return correct; }

@@ -54,6 +54,8 @@ public final class ConfusionMatrix implements Metric<long[][]> {
 
     @Override public void reset() { Arrays.fill(counts, 0); }
     @Override public String name() { return "confusion_matrix"; }
+    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
+    @Override public boolean isAdditive() { return true; }
 
     /**
      * Per-class precision, recall and F1 with sklearn's conventions: a 0/0 ratio is 0, and the macro

@@ -47,6 +47,8 @@ public final class Mean implements Metric<Double> {
     @Override public Double compute() { return weight == 0 ? Double.NaN : sum / weight; }
     @Override public void reset() { sum = 0; weight = 0; }
     @Override public String name() { return name; }
+    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
+    @Override public boolean isAdditive() { return true; }
 
     /** The total weight added since the last reset. */
     public double weight() { return weight; }

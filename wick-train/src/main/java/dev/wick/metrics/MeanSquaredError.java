@@ -40,6 +40,8 @@ public final class MeanSquaredError implements Metric<Double> {
     @Override public Double compute() { return count == 0 ? Double.NaN : sum / count; }
     @Override public void reset() { sum = 0; count = 0; }
     @Override public String name() { return "mse"; }
+    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
+    @Override public boolean isAdditive() { return true; }
 
     @Override
     public Map<String, Object> stateDict() {

@@ -41,4 +41,14 @@ public interface Metric<V> extends Stateful {
 
     /** The short name logged after the split prefix: {@code acc} is logged as {@code val_acc}. */
     String name();
+
+    /**
+     * Whether the state is additive: every number and tensor in {@link #stateDict()} is a count or a
+     * sum over the samples seen, so the state of several shards of the data is the element-wise sum of
+     * the shards' states (true for every metric in this package). A data-parallel trainer then computes
+     * the metric over all ranks exactly, by summing the ranks' states; for a metric that is not additive
+     * it averages the ranks' {@code compute()} values instead, weighted by the samples each rank saw.
+     * Default false.
+     */
+    default boolean isAdditive() { return false; }
 }

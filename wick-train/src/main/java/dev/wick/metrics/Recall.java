@@ -30,6 +30,8 @@ public final class Recall implements Metric<Double> {
     @Override public Double compute() { return cm.macro()[1]; }
     @Override public void reset() { cm.reset(); }
     @Override public String name() { return "recall"; }
+    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
+    @Override public boolean isAdditive() { return true; }
     @Override public Map<String, Object> stateDict() { return cm.stateDict(); }
     @Override public void loadStateDict(Map<String, Object> sd) { cm.loadStateDict(sd); }
 }

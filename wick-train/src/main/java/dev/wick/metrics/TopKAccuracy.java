@@ -50,6 +50,8 @@ public final class TopKAccuracy implements Metric<Double> {
     @Override public Double compute() { return total == 0 ? Double.NaN : (double) correct / total; }
     @Override public void reset() { correct = 0; total = 0; }
     @Override public String name() { return "top" + k + "_acc"; }
+    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
+    @Override public boolean isAdditive() { return true; }
 
     @Override
     public Map<String, Object> stateDict() {

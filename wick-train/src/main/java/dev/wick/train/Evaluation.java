@@ -31,11 +31,27 @@ public final class Evaluation {
     private Evaluation() {}
 
     public static <B> Map<String, Object> run(Module model, Iterable<B> loader, StepFunction<B> step, List<? extends Metric<?>> metrics, String prefix) {
+        Pass pass = pass(model, loader, step, metrics);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(prefix + "_loss", pass.loss().compute());
+        out.putAll(compute(metrics, prefix));
+        return out;
+    }
+
+    /**
+     * What a pass accumulated: the loss (a {@link Mean} weighted by batch sizes) and the number of
+     * samples; the metrics hold their own state. The trainer reduces these across ranks.
+     */
+    record Pass(Mean loss, long samples) {}
+
+    /** Runs the pass: {@link #run} without computing the values. */
+    static <B> Pass pass(Module model, Iterable<B> loader, StepFunction<B> step, List<? extends Metric<?>> metrics) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(step, "step");
         boolean wasTraining = model.isTraining();
         Mean loss = new Mean("loss");
+        long samples = 0;
         for (Metric<?> m : metrics) m.reset();
         model.eval();
         Iterator<B> it = loader.iterator();
@@ -44,7 +60,9 @@ public final class Evaluation {
                 try (Scope s = Scope.open()) {
                     B batch = it.next();                 // a loader's batch joins this scope
                     StepOutput out = step.apply(batch);
-                    loss.add(out.loss().item(), batchSize(batch, out));
+                    long n = batchSize(batch, out);
+                    loss.add(out.loss().item(), n);
+                    samples += n;
                     update(metrics, out);
                 }
             }
@@ -58,10 +76,7 @@ public final class Evaluation {
             }
             model.train(wasTraining);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put(prefix + "_loss", loss.compute());
-        out.putAll(compute(metrics, prefix));
-        return out;
+        return new Pass(loss, samples);
     }
 
     /** Each metric's value under {@code <prefix>_<name>}. */

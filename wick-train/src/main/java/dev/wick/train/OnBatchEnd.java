@@ -23,8 +23,9 @@ public interface OnBatchEnd extends Callback {
     /**
      * What one batch did.
      *
-     * @param loss      the batch's loss, before the division by the window length
-     * @param batchSize the number of samples in the batch
+     * @param loss      the batch's loss, before the division by the window length (in a data-parallel
+     *                  run: over all ranks' batches, the mean weighted by their sizes)
+     * @param batchSize the number of samples in the batch (in a data-parallel run: in all ranks' batches)
      * @param batchIdx  the batch's index in its epoch, from 0
      */
     record BatchResult(double loss, long batchSize, long batchIdx) {}

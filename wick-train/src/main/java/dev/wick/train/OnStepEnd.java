@@ -19,7 +19,7 @@ public interface OnStepEnd extends Callback {
      *
      * @param loss         the mean loss of the window's batches
      * @param windowLength batches accumulated into this step
-     * @param samples      samples in those batches
+     * @param samples      samples in those batches (in a data-parallel run: all ranks', as the loss)
      * @param gradNorm     the total gradient norm before clipping by norm, or NaN when not clipping by norm
      * @param lr           the learning rate of the first parameter group used by this step
      * @param seconds      wall time of the window, from its first batch's loading to the end of the optimizer step

@@ -78,13 +78,16 @@ public interface TrainContext {
 
     /**
      * Asks for a training checkpoint at {@code file} at the next checkpoint point, then runs
-     * {@code afterWrite} (may be null), e.g. to delete a file the new one replaces.
+     * {@code afterWrite} (may be null), e.g. to delete a file the new one replaces. In a data-parallel
+     * run only rank 0 writes the file and runs {@code afterWrite}; the others wait until it is written.
      */
     void requestCheckpoint(Path file, Runnable afterWrite);
 
     /**
      * Asks the run to stop at the next checkpoint point, after the checkpoints requested so far are
-     * written; {@code reason} becomes {@link FitResult#stopReason()}. Safe to call from any thread.
+     * written; {@code reason} becomes {@link FitResult#stopReason()}. Safe to call from any thread. In a
+     * data-parallel run a stop asked for on any rank stops every rank at the end of the same optimizer
+     * step.
      */
     void requestStop(String reason);
 

@@ -114,6 +114,48 @@ import dev.wick.tensor.Tensor;
  * <p>Memory: every batch and step runs in its own {@link Scope}; what outlives them (optimizer state,
  * accumulated gradients, metric counters) is long-lived by construction, so native memory stays flat.
  *
+ * <h2>Data-parallel runs</h2>
+ * With a {@code DistributedDataParallel} model (or whenever {@code Distributed.isInitialized()}), each
+ * process is one rank of the job and runs this loop on its own share of the data, built the same way
+ * on every rank:
+ * <pre>{@code
+ * Distributed.init();                                                  // started by the Launcher
+ * var sampler = new DistributedSampler(train.size(), Distributed.worldSize(), Distributed.rank());
+ * var loader = DataLoader.builder(train).sampler(sampler).batchSize(64).build();    // 64 per rank
+ * var model = new DistributedDataParallel<>(new Mlp());
+ * var opt = new SGD(model.parameters(), SGD.Options.lr(0.05));
+ * Trainer.builder(model, opt, loader, new CrossEntropyLoss()::forward).maxEpochs(10).accumulate(2)
+ *         .valLoader(valShard).metrics(new Accuracy()).runDir(run).callbacks(new LastCheckpoint(100))
+ *         .build().fit();                                              // resume: fit(rank 0's last.pt) on every rank
+ * }</pre>
+ * <ul>
+ *   <li>the training loader's epoch is set before every pass, the first one after a resume included,
+ *       and {@code DataLoader.setEpoch} hands it to the loader's {@code DistributedSampler}: a new order
+ *       every epoch, split the same way on every rank. A sampler built for another rank or world size
+ *       is an error; ranks with different numbers of batches per epoch are an error at the start;</li>
+ *   <li>in an accumulation window, every micro-batch but the last runs inside {@code ddp.noSync()}: one
+ *       gradient all-reduce per optimizer step;</li>
+ *   <li>the ranks exchange every micro-batch's loss before its backward: a non-finite loss on any rank
+ *       stops all of them at that batch ({@link NonFiniteLossException} names the rank), and the train
+ *       loss that hooks, logs and the progress bar see is the global batch's, the same on every rank;</li>
+ *   <li>validation and test values and the epoch's train metrics are over all ranks' samples and the
+ *       same on every rank: each rank evaluates its own loader (e.g. a shard from an unshuffled
+ *       {@code DistributedSampler}), additive metrics ({@link Metric#isAdditive()}) are computed from
+ *       the summed states (exactly the single-process values when the shards cover the data once),
+ *       others are averaged weighted by samples ({@code ProcessGroup.reduceMetrics});</li>
+ *   <li>only rank 0 writes {@code metrics.jsonl}, {@code metrics.csv}, plots and checkpoints, and
+ *       shows the progress bar; the other ranks keep their records in memory ({@link #records()});
+ *       after rank 0's checkpoint writes, every rank waits until they are done;</li>
+ *   <li>checkpoint and stop requests are agreed on by all ranks at the end of an optimizer step (one
+ *       made inside an accumulation window waits for its end), so a stop asked for on one rank (a
+ *       signal) stops every rank at the same step;</li>
+ *   <li>every rank resumes from rank 0's checkpoint, {@code fit(path)}: the file holds each rank's RNG
+ *       states and open-window gradients, so the job continues exactly as if uninterrupted; a job of
+ *       another size can resume from an epoch's end (with rank 0's RNG states on every rank);</li>
+ *   <li>a communication failure in a step (a peer died, a collective timed out) comes out as a
+ *       {@code DistributedException} naming the rank and the likely cause.</li>
+ * </ul>
+ *
  * @param <B> the batch type
  */
 public final class Trainer<B> implements TrainContext {
@@ -167,7 +209,9 @@ public final class Trainer<B> implements TrainContext {
     private MetricsLog log;
     private final Map<String, Object> pendingLog = new LinkedHashMap<>();
     private final List<Request> requested = new ArrayList<>();
-    private volatile String stopReason;
+    private volatile String stopRequest;      // asked for by a hook or another thread, on this rank
+    private String agreedStop;                // in a distributed run: the stop every rank agreed on
+    private DistributedRun dist;
     private long windowStartNanos;
     private boolean atEpochEnd;
 
@@ -204,6 +248,7 @@ public final class Trainer<B> implements TrainContext {
         this.plots = b.plots;
         this.generators = Collections.unmodifiableMap(new LinkedHashMap<>(b.generators));
         this.extraState = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraState));
+        this.dist = DistributedRun.of(model);
     }
 
     /**
@@ -242,41 +287,48 @@ public final class Trainer<B> implements TrainContext {
     public FitResult fit(Path checkpoint) { return run(Objects.requireNonNull(checkpoint, "checkpoint")); }
 
     private FitResult run(Path resumeFrom) {
-        stopReason = null;
+        stopRequest = null;
+        agreedStop = null;
+        dist = DistributedRun.of(model);
         DataLoader.BatchIterator<B> resumed = resumeFrom == null ? null : restore(resumeFrom);
+        dist.checkStart(train, new String[]{"batches per epoch", "accumulate", "epoch", "global step", "batch index", "micro step"},
+                new long[]{batchesPerEpoch, accumulate, epoch, globalStep, batchIdx, microStep});
         openLog(resumeFrom != null);
         model.train();
         fire(OnTrainStart.class, h -> h.onTrainStart(this));
-        while (stopReason == null && limitReached() == null) {
+        while (stop() == null && limitReached() == null) {
             if (epochDone) nextEpoch();
             boolean passOver;
             try (DataLoader.BatchIterator<B> batches = resumed != null ? resumed : startEpoch()) {
                 resumed = null;
                 passOver = trainPass(batches);
             }
-            if (passOver && stopReason == null) {
+            if (passOver && stop() == null) {
                 endEpoch();              // validation, per-epoch scheduler step, OnEpochEnd, epoch record
-                checkpointPoint();
+                checkpointPoint(true);
             }
         }
-        String reason = stopReason != null ? stopReason : limitReached();
+        String reason = stop() != null ? stop() : limitReached();
         fire(OnTrainEnd.class, h -> h.onTrainEnd(this));
-        checkpointPoint();
+        checkpointPoint(true);
         finishLog();
         return new FitResult(epochsCompleted(), globalStep, reason, lastEpochRecord, lastValidation);
     }
+
+    /** The stop in effect: this rank's request in a plain run; in a distributed run, the one the ranks agreed on. */
+    private String stop() { return dist.active() ? agreedStop : stopRequest; }
 
     /** One pass over the epoch's batches; true when the pass is over, false when a limit or stop cut it. */
     private boolean trainPass(DataLoader.BatchIterator<B> batches) {
         windowStartNanos = System.nanoTime();
         while (true) {
-            if (stopReason != null) return false;
+            if (stop() != null) return false;
             if (maxSteps > 0 && globalStep >= maxSteps) return !batches.hasNext();   // at a pass's end the epoch still ends
             if (!batches.hasNext()) return passEnded();
             if (microStep == 0 && !openWindow()) return true;      // LastWindow.DROP: skip the short window
             trainBatch(batches);                                   // forward, loss / L, backward, OnBatchEnd
             if (microStep == windowLength) optimizerStep();        // clip, step, zero grads, scheduler, hooks
-            checkpointPoint();
+            checkpointPoint(false);
         }
     }
 
@@ -330,21 +382,44 @@ public final class Trainer<B> implements TrainContext {
         return true;
     }
 
+    /**
+     * NOTE [distributed batch]: with a {@code DistributedDataParallel} model, every micro-batch but the
+     * last of its window runs forward and backward inside {@code noSync()}, so gradients accumulate
+     * locally and the window's last backward all-reduces their sum once. Before backward the ranks
+     * exchange their losses (NOTE [agreement] in {@link DistributedRun}): a non-finite loss on any rank
+     * stops every rank at the same batch, and the loss the logs, hooks and progress see is the mean over
+     * all ranks' samples, the same on every rank (the loss of the global batch).
+     */
     private void trainBatch(DataLoader.BatchIterator<B> batches) {
         OnBatchEnd.BatchResult result;
-        try (Scope s = Scope.open()) {
+        try (Scope s = Scope.open(); var skip = dist.noSync(microStep == windowLength - 1)) {
             B batch = batches.next();                              // its tensors join this scope
             StepOutput out = step.apply(batch);
             double loss = out.loss().item();
-            if (!Double.isFinite(loss)) throw new NonFiniteLossException(loss, epoch, globalStep, batchIdx);
+            long n = Evaluation.batchSize(batch, out);
+            if (dist.active()) {
+                double[] all = dist.gatherLosses(loss, n);         // [loss_0, n_0, loss_1, n_1, ...]
+                double sum = 0, samples = 0;
+                for (int r = 0; r < all.length / 2; r++) {
+                    if (!Double.isFinite(all[2 * r]))
+                        throw new NonFiniteLossException(all[2 * r], epoch, globalStep, batchIdx, r, dist.worldSize());
+                    sum += all[2 * r] * all[2 * r + 1];
+                    samples += all[2 * r + 1];
+                }
+                loss = samples > 0 ? sum / samples : loss;
+                n = (long) samples;
+            } else if (!Double.isFinite(loss)) {
+                throw new NonFiniteLossException(loss, epoch, globalStep, batchIdx);
+            }
             Tensor scaled = windowLength == 1 ? out.loss() : out.loss().div(windowLength);
             scaled.backward();
-            long n = Evaluation.batchSize(batch, out);
             Evaluation.update(trainMetrics, out);
             trainLoss.add(loss, n);
             windowLoss += loss;
             windowSamples += n;
             result = new OnBatchEnd.BatchResult(loss, n, batchIdx);
+        } catch (RuntimeException e) {
+            throw dist.explain(e);
         }
         batchIdx++;
         microStep++;
@@ -359,6 +434,8 @@ public final class Trainer<B> implements TrainContext {
             else if (!Double.isNaN(clipValue)) GradClip.clipGradValue(model.parameters(), clipValue);
             optimizer.step();
             optimizer.zeroGrad();
+        } catch (RuntimeException e) {
+            throw dist.explain(e);
         }
         globalStep++;
         stepsThisEpoch++;
@@ -388,7 +465,7 @@ public final class Trainer<B> implements TrainContext {
         atEpochEnd = true;
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("train_loss", trainLoss.compute());
-        rec.putAll(Evaluation.compute(trainMetrics, "train"));
+        rec.putAll(dist.compute(trainMetrics, "train", 1.0));     // over all ranks (every rank trains on as many samples)
         if (valLoader != null && valEveryEpochs > 0 && (epoch + 1) % valEveryEpochs == 0) rec.putAll(validateNow());
         if (scheduler != null && interval == SchedulerInterval.EPOCH && stepsThisEpoch > 0 && !(scheduler instanceof ReduceLROnPlateau))
             scheduler.step();
@@ -398,12 +475,12 @@ public final class Trainer<B> implements TrainContext {
         fire(OnEpochEnd.class, h -> h.onEpochEnd(this, view));
         lastEpochRecord = record("epoch", rec);
         atEpochEnd = false;
-        if (plots && runDir != null) Plots.write(log.records(), runDir.plots());
+        if (plots && runDir != null && dist.isMain()) Plots.write(log.records(), runDir.plots());
     }
 
     /** Runs the validation loader, steps a plateau scheduler, fires {@link OnValidationEnd}. */
     private Map<String, Object> validateNow() {
-        Map<String, Object> m = Evaluation.run(model, valLoader, step, evalMetrics, "val");
+        Map<String, Object> m = evaluate(valLoader, "val");
         lastValidation = m;
         if (scheduler instanceof ReduceLROnPlateau plateau && stepsSincePlateau > 0) {
             if (!(m.get(plateauMonitor) instanceof Number v))
@@ -416,20 +493,59 @@ public final class Trainer<B> implements TrainContext {
         return m;
     }
 
-    /** Writes the checkpoints hooks asked for; the loop then honours a requested stop. */
-    private void checkpointPoint() {
-        if (requested.isEmpty()) return;
+    /**
+     * Writes the checkpoints hooks asked for; the loop then honours a requested stop.
+     *
+     * NOTE [distributed checkpoint point]: in a distributed run the ranks first agree (one small
+     * all-reduce) on whether any of them asked for a checkpoint or a stop, so that they all stop, and
+     * all take part in the checkpoint's collectives, at the same batch. To keep that to one exchange
+     * per optimizer step, requests made inside an accumulation window wait for the window's end (an
+     * epoch's and the run's end always count). Only rank 0 writes, and runs the requests' afterWrite
+     * actions; then every rank waits until the files are written (the barrier, which also carries a
+     * failed write to every rank), so another rank may read them at once.
+     *
+     * @param always also inside an accumulation window (an epoch's or the run's end)
+     */
+    private void checkpointPoint(boolean always) {
+        if (dist.active()) {
+            if (microStep > 0 && !always) return;
+            DistributedRun.Agreement a = dist.agree(!requested.isEmpty(), stopRequest);
+            if (a.stop() != null && agreedStop == null) agreedStop = a.stop();
+            if (!a.checkpoint()) return;
+        } else if (requested.isEmpty()) {
+            return;
+        }
         List<Request> todo = new ArrayList<>(requested);
         requested.clear();
-        TrainingCheckpoint ckpt = checkpoint();
-        for (Request r : todo) {
-            try {
-                ckpt.save(r.file());
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write checkpoint " + r.file() + ": " + e.getMessage(), e);
-            }
-            if (r.afterWrite() != null) r.afterWrite().run();
+        writeAll(checkpoint(), todo);                          // checkpoint(): every rank, it gathers the rank-local state
+    }
+
+    /** Writes {@code ckpt} for each request: here in a plain run; on rank 0, then the barrier, in a distributed one. */
+    private void writeAll(TrainingCheckpoint ckpt, List<Request> todo) {
+        if (!dist.active()) {
+            for (Request r : todo) write(ckpt, r);
+            return;
         }
+        RuntimeException error = null;
+        if (dist.isMain()) {
+            try {
+                for (Request r : todo) write(ckpt, r);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+        String failed = dist.checkpointWritten(error == null ? null : String.valueOf(error.getMessage()));
+        if (error != null) throw error;
+        if (failed != null) throw new IllegalStateException("Rank 0 failed to write a checkpoint, so every rank stops: " + failed);
+    }
+
+    private static void write(TrainingCheckpoint ckpt, Request r) {
+        try {
+            ckpt.save(r.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write checkpoint " + r.file() + ": " + e.getMessage(), e);
+        }
+        if (r.afterWrite() != null) r.afterWrite().run();
     }
 
     private String limitReached() {
@@ -441,7 +557,11 @@ public final class Trainer<B> implements TrainContext {
     private long epochsCompleted() { return epochDone ? epoch + 1 : epoch; }
 
     private <H> void fire(Class<H> type, Consumer<H> call) {
-        for (Callback c : callbacks) if (type.isInstance(c)) call.accept(type.cast(c));
+        boolean main = dist.isMain();
+        for (Callback c : callbacks) {
+            if (!main && c instanceof ProgressBar) continue;       // progress is rank 0's
+            if (type.isInstance(c)) call.accept(type.cast(c));
+        }
     }
 
     // ================================================================== evaluation
@@ -450,7 +570,8 @@ public final class Trainer<B> implements TrainContext {
     public Map<String, Object> validate() {
         if (valLoader == null) throw new IllegalStateException("validate(): no valLoader was given to the builder");
         ensureLog();
-        Map<String, Object> m = Evaluation.run(model, valLoader, step, evalMetrics, "val");
+        dist = DistributedRun.of(model);
+        Map<String, Object> m = evaluate(valLoader, "val");
         record("val", new LinkedHashMap<>(m));
         return m;
     }
@@ -459,26 +580,47 @@ public final class Trainer<B> implements TrainContext {
     public Map<String, Object> test(Iterable<B> loader) {
         Objects.requireNonNull(loader, "loader");
         ensureLog();
-        Map<String, Object> m = Evaluation.run(model, loader, step, evalMetrics, "test");
+        dist = DistributedRun.of(model);
+        Map<String, Object> m = evaluate(loader, "test");
         record("test", new LinkedHashMap<>(m));
-        if (plots && runDir != null) Plots.write(log.records(), runDir.plots());
+        if (plots && runDir != null && dist.isMain()) Plots.write(log.records(), runDir.plots());
         return m;
+    }
+
+    /**
+     * One evaluation pass over {@code loader}: {@code <prefix>_loss} and the metrics. In a distributed
+     * run each rank evaluates its own loader (a shard of the data, e.g. with a DistributedSampler) and
+     * the values are over all ranks' samples, the same on every rank (see {@link DistributedRun#compute}).
+     */
+    private Map<String, Object> evaluate(Iterable<B> loader, String prefix) {
+        try {
+            Evaluation.Pass pass = Evaluation.pass(model, loader, step, evalMetrics);
+            List<Metric<?>> all = new ArrayList<>();
+            all.add(pass.loss());                                  // named "loss": <prefix>_loss
+            all.addAll(evalMetrics);
+            return dist.compute(all, prefix, pass.samples());
+        } catch (RuntimeException e) {
+            throw dist.explain(e);
+        }
     }
 
     // ================================================================== logs
 
+    /** The files are rank 0's: other ranks keep their records in memory only. */
     private void openLog(boolean resuming) {
         if (log != null) log.close();
-        log = runDir == null ? new MetricsLog(null, null) : new MetricsLog(runDir.metricsJsonl(), runDir.metricsCsv(), resuming ? resumeLogRecords : 0);
+        log = runDir == null || !dist.isMain() ? new MetricsLog(null, null)
+                : new MetricsLog(runDir.metricsJsonl(), runDir.metricsCsv(), resuming ? resumeLogRecords : 0);
     }
 
     /** Outside fit() (a test after training, or alone): continue the run folder's existing records. */
     private void ensureLog() {
-        if (log == null) log = runDir == null ? new MetricsLog(null, null) : new MetricsLog(runDir.metricsJsonl(), runDir.metricsCsv(), Long.MAX_VALUE);
+        if (log == null) log = runDir == null || !DistributedRun.of(model).isMain() ? new MetricsLog(null, null)
+                : new MetricsLog(runDir.metricsJsonl(), runDir.metricsCsv(), Long.MAX_VALUE);
     }
 
     private void finishLog() {
-        if (plots && runDir != null && log.size() > 0) Plots.write(log.records(), runDir.plots());
+        if (plots && runDir != null && dist.isMain() && log.size() > 0) Plots.write(log.records(), runDir.plots());
     }
 
     private long resumeLogRecords;
@@ -501,9 +643,12 @@ public final class Trainer<B> implements TrainContext {
     /**
      * The state of the run now, as a training checkpoint. It refers to the live model and optimizer
      * tensors: save it at once ({@link TrainingCheckpoint#save}). Hooks should use
-     * {@link #requestCheckpoint} instead, which saves at the next consistent point.
+     * {@link #requestCheckpoint} instead, which saves at the next consistent point. In a distributed run
+     * every rank must call it at the same point: it gathers every rank's RNG states (NOTE [distributed
+     * checkpoint]).
      */
     public TrainingCheckpoint checkpoint() {
+        dist = DistributedRun.of(model);
         Map<String, Tensor> grads = new LinkedHashMap<>();
         if (microStep > 0) {
             try (Autograd.Guard g = Autograd.noGrad()) {
@@ -527,24 +672,60 @@ public final class Trainer<B> implements TrainContext {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("trainer", trainerState());
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("train_loss", trainLoss.stateDict());
-        for (Metric<?> m : trainMetrics) metrics.put("train_" + m.name(), m.stateDict());
+        metrics.put("train_loss", trainLoss.stateDict());         // over all ranks already (NOTE [distributed batch])
+        List<Map<String, Object>> additive = new ArrayList<>();
+        for (Metric<?> m : trainMetrics) if (dist.active() && m.isAdditive()) additive.add(m.stateDict());
+        List<Map<String, Object>> summed = dist.active() ? dist.sum(additive) : List.of();
+        int i = 0;
+        for (Metric<?> m : trainMetrics) metrics.put("train_" + m.name(), dist.active() && m.isAdditive() ? summed.get(i++) : m.stateDict());
         extra.put("metrics", metrics);
         Map<String, Object> cbs = new LinkedHashMap<>();
         callbackState.forEach((k, s) -> cbs.put(k, s.stateDict()));
         extra.put("callbacks", cbs);
         extraState.forEach((k, s) -> extra.put(k, s.stateDict()));
+        if (dist.active()) extra.put(DISTRIBUTED, distributedState(rng, grads));
         return new TrainingCheckpoint(model.stateDict(), optimizer.stateDict(), scheduler == null ? null : scheduler.stateDict(),
                 epoch, globalStep, batchIdx, microStep, config, best(), rng, grads, extra);
     }
 
-    /** Writes {@link #checkpoint()} to {@code file} now (atomically). Outside fit(), or from a hook at your own risk. */
+    /** The checkpoint key of a distributed run's section. */
+    private static final String DISTRIBUTED = "distributed";
+
+    /**
+     * NOTE [distributed checkpoint]: every rank holds the same model, optimizer, scheduler, position,
+     * callbacks and train loss (they follow the same all-reduced gradients and the same reduced values),
+     * so rank 0's are the checkpoint's. What differs per rank is kept for every rank, so that a resumed
+     * job continues exactly: the RNG states (libtorch's default generator, which drives dropout; the
+     * loader's generator at the epoch's start and now; the named generators) and, inside an
+     * accumulation window, the gradients accumulated locally (under {@code noSync()}). Rank 0's are the
+     * checkpoint's own {@code rng_state} and {@code grads}, so a plain process can resume from the
+     * file too; the other ranks' go under
+     * {@code distributed = {"world_size": W, "ranks": {"1": {"rng_state": ..., "grads": ...}, ...}}}
+     * (filled in on rank 0, which writes; empty in the other ranks' checkpoint objects).
+     * The train metrics that are additive are saved summed over the ranks (rank 0 loads the sum and
+     * the others start from zero, so the epoch's total comes out the same); others are rank 0's.
+     */
+    private Map<String, Object> distributedState(Map<String, Object> rng, Map<String, Tensor> grads) {
+        Map<String, Object> mine = new LinkedHashMap<>();
+        mine.put("rng_state", rng);
+        mine.put("grads", new LinkedHashMap<String, Object>(grads));
+        List<Map<String, Object>> all = dist.gather(mine);
+        Map<String, Object> ranks = new LinkedHashMap<>();
+        for (int r = 1; r < all.size(); r++) ranks.put(String.valueOf(r), all.get(r));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("world_size", (long) dist.worldSize());
+        d.put("ranks", ranks);
+        return d;
+    }
+
+    /**
+     * Writes {@link #checkpoint()} to {@code file} now (atomically). Outside fit(), or from a hook at your
+     * own risk. In a distributed run every rank must call it (it gathers every rank's RNG state); rank 0
+     * writes, and every rank returns once the file is written.
+     */
     public void saveCheckpoint(Path file) {
-        try {
-            checkpoint().save(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write checkpoint " + file + ": " + e.getMessage(), e);
-        }
+        Objects.requireNonNull(file, "file");
+        writeAll(checkpoint(), List.of(new Request(file, null)));
     }
 
     private TrainingCheckpoint.Best best() {
@@ -623,18 +804,23 @@ public final class Trainer<B> implements TrainContext {
         lastEpochRecord = section(t, "last_epoch_record", file);
         Map<String, Object> metrics = section(c.extra(), "metrics", file);
         trainLoss.loadStateDict(section(metrics, "train_loss", file));
-        for (Metric<?> m : trainMetrics) m.loadStateDict(section(metrics, "train_" + m.name(), file));
+        boolean shard = dist.rank() > 0;                    // an additive metric's saved total goes to rank 0 only
+        for (Metric<?> m : trainMetrics) {
+            if (shard && m.isAdditive()) m.reset();
+            else m.loadStateDict(section(metrics, "train_" + m.name(), file));
+        }
         Map<String, Object> cbs = section(c.extra(), "callbacks", file);
         callbackState.forEach((k, s) -> s.loadStateDict(section(cbs, k, file)));
         extraState.forEach((k, s) -> s.loadStateDict(section(c.extra(), k, file)));
+        RankState own = rankState(c, file);
         if (microStep > 0) {
             for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
-                Tensor g = c.grads().get(e.getKey());
+                Tensor g = own.grads().get(e.getKey());
                 e.getValue().setGrad(g == null ? null : g);
             }
         }
 
-        Map<String, Object> rng = c.rngState();
+        Map<String, Object> rng = own.rngState();
         if (!rng.containsKey("torch"))
             throw new IllegalStateException("Cannot resume from " + file + ": rng_state has no 'torch' entry (it has " + rng.keySet() + ")");
         Map<String, Object> loader = section(rng, "loader", file);
@@ -654,6 +840,35 @@ public final class Trainer<B> implements TrainContext {
         Map<String, Object> named = section(rng, "generators", file);
         generators.forEach((k, g) -> g.setState(TrainingCheckpoint.rngBytes(named.get(k), "rng_state.generators." + k)));
         return it;
+    }
+
+    private record RankState(Map<String, Object> rngState, Map<String, Tensor> grads) {}
+
+    /**
+     * This rank's RNG states and open-window gradients (NOTE [distributed checkpoint]): the checkpoint's
+     * own for rank 0 and a plain run, rank r's for rank r of a job of the size that wrote it. A job of
+     * another size may resume only from an epoch's end, with rank 0's states on every rank (mid-epoch,
+     * the data would be split differently from the interrupted pass).
+     */
+    private RankState rankState(TrainingCheckpoint c, Path file) {
+        long saved = 1;
+        Map<String, Object> ranks = Map.of();
+        if (c.extra().get(DISTRIBUTED) != null) {
+            Map<String, Object> d = section(c.extra(), DISTRIBUTED, file);
+            if (!(d.get("world_size") instanceof Number n))
+                throw new IllegalStateException("Cannot resume from " + file + ": its '" + DISTRIBUTED + "' section has no world_size");
+            saved = n.longValue();
+            ranks = section(d, "ranks", file);
+        }
+        if (saved != dist.worldSize() && (microStep > 0 || (!epochDone && batchIdx > 0)))
+            throw new IllegalStateException("Cannot resume from " + file + ": it was taken inside epoch " + epoch + " (after batch " + batchIdx
+                    + (microStep > 0 ? ", inside an accumulation window" : "") + ") by a job of " + saved + " process(es), and this job has "
+                    + dist.worldSize() + ", which splits the epoch's data differently; resume from a checkpoint taken at an epoch's end");
+        if (dist.rank() == 0 || saved != dist.worldSize()) return new RankState(c.rngState(), c.grads());
+        Map<String, Object> mine = section(ranks, String.valueOf(dist.rank()), file);
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        section(mine, "grads", file).forEach((k, v) -> grads.put(k, (Tensor) v));
+        return new RankState(section(mine, "rng_state", file), grads);
     }
 
     @SuppressWarnings("unchecked")
@@ -697,7 +912,10 @@ public final class Trainer<B> implements TrainContext {
     @Override public RunDir runDir() { return runDir; }
     @Override public Object config() { return config; }
     @Override public Map<String, Object> lastValidation() { return Collections.unmodifiableMap(lastValidation); }
-    /** The records written so far ({@code metrics.jsonl}'s lines), read-only. */
+    /**
+     * The records written so far ({@code metrics.jsonl}'s lines), read-only. In a distributed run the
+     * other ranks have the same records in memory (those of this process's fit() calls after a resume).
+     */
     public List<Map<String, Object>> records() { ensureLog(); return log.records(); }
 
     @Override
@@ -714,10 +932,10 @@ public final class Trainer<B> implements TrainContext {
 
     @Override
     public void requestStop(String reason) {
-        if (stopReason == null) stopReason = reason == null ? "stop requested" : reason;
+        if (stopRequest == null) stopRequest = reason == null ? "stop requested" : reason;
     }
 
-    @Override public boolean stopRequested() { return stopReason != null; }
+    @Override public boolean stopRequested() { return stopRequest != null; }
 
     @Override
     public String toString() {
@@ -924,7 +1142,7 @@ public final class Trainer<B> implements TrainContext {
         /** Any other state saved in checkpoints under {@code key} and restored on resume. */
         public Builder<B> state(String key, Stateful state) {
             if (key == null || key.isBlank()) throw new IllegalArgumentException("Invalid state key: '" + key + "'");
-            if (TrainingCheckpoint.RESERVED_KEYS.contains(key) || List.of("trainer", "metrics", "callbacks").contains(key))
+            if (TrainingCheckpoint.RESERVED_KEYS.contains(key) || List.of("trainer", "metrics", "callbacks", DISTRIBUTED).contains(key))
                 throw new IllegalArgumentException("Invalid state key: '" + key + "' (reserved by the checkpoint layout)");
             extraState.put(key, Objects.requireNonNull(state, "state"));
             return this;

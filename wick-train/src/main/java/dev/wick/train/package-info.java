@@ -25,6 +25,8 @@
  *       (JSONL + CSV), {@link dev.wick.train.Plots} (PNG), {@link dev.wick.train.RunDir} (the run folder's
  *       layout); gradient clipping is {@code dev.wick.optim.GradClip}; checkpoints are
  *       {@code dev.wick.checkpoint.TrainingCheckpoint}.</li>
+ *   <li>data-parallel runs: the same trainer on every rank, with a {@code DistributedDataParallel}
+ *       model and a {@code DistributedSampler} (see the Trainer's "Data-parallel runs").</li>
  * </ul>
  */
 package dev.wick.train;
