@@ -369,6 +369,15 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
      */
     public void setEpoch(int epoch) {
         this.nextEpoch = epoch;
+        syncSamplerEpoch(epoch);
+    }
+
+    /**
+     * NOTE [sampler epoch]: the loader owns a {@link DistributedSampler}'s epoch: every pass sets it to
+     * the pass's epoch, so a plain {@code for} over epochs reshuffles per rank as PyTorch's
+     * {@code sampler.set_epoch(epoch)} does, without the call.
+     */
+    private void syncSamplerEpoch(int epoch) {
         if (sampler instanceof DistributedSampler d) d.setEpoch(epoch);
         if (batchSampler instanceof BatchSampler b && b.sampler() instanceof DistributedSampler d) d.setEpoch(epoch);
     }
@@ -438,6 +447,7 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
         if (closed) throw new IllegalStateException("DataLoader is closed");
         checkStartBatch(startBatch);
         int epoch = nextEpoch++;
+        syncSamplerEpoch(epoch);
         if (persistentWorkers && persistentPass != null) persistentPass.shutdown(false);
         long baseSeed;
         if (persistentWorkers && persistentBaseSeed != null) {
