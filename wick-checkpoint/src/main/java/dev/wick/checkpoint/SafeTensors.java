@@ -1,10 +1,10 @@
 package dev.wick.checkpoint;
 
+import dev.wick.internal.Json;
 import dev.wick.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -235,7 +235,7 @@ public final class SafeTensors {
         if (!json.startsWith("{")) throw bad(source, "header does not start with '{'");
         Object parsed;
         try {
-            parsed = Json.parse(json, MAX_JSON_DEPTH);
+            parsed = Json.parseStrict(json, MAX_JSON_DEPTH);
         } catch (IllegalArgumentException e) {
             throw bad(source, "header is not valid JSON: " + e.getMessage());
         }
@@ -246,7 +246,7 @@ public final class SafeTensors {
         for (Map.Entry<?, ?> e : top.entrySet()) {
             String name = (String) e.getKey();
             if (name.equals(METADATA_KEY)) {
-                if (e.getValue() == Json.NULL) continue;
+                if (e.getValue() == null) continue;   // JSON null
                 if (!(e.getValue() instanceof Map<?, ?> m)) throw bad(source, METADATA_KEY + " must be an object of strings");
                 for (Map.Entry<?, ?> me : m.entrySet()) {
                     if (!(me.getValue() instanceof String v))
@@ -302,9 +302,10 @@ public final class SafeTensors {
     }
 
     private static long u63(Object o, String what, String source) throws CheckpointFormatException {
-        if (!(o instanceof BigInteger b) || b.signum() < 0) throw bad(source, what + " must hold non-negative integers, found " + o);
-        if (b.bitLength() > 63) throw bad(source, what + " holds " + b + ", beyond 2^63-1");
-        return b.longValue();
+        // Json reads an integer as a Long, and one beyond 2^63-1 as a Double
+        if (o instanceof Double d && d >= 0x1p63) throw bad(source, what + " holds " + d + ", beyond 2^63-1");
+        if (!(o instanceof Long v) || v < 0) throw bad(source, what + " must hold non-negative integers, found " + o);
+        return v;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos, String source) throws IOException {

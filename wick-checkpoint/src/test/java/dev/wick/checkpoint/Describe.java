@@ -1,5 +1,6 @@
 package dev.wick.checkpoint;
 
+import dev.wick.internal.Json;
 import dev.wick.tensor.DType;
 import dev.wick.tensor.Tensor;
 
@@ -86,26 +87,16 @@ final class Describe {
 
     private static String py(Boolean b) { return b == null ? "None" : b ? "True" : "False"; }
 
-    /** Python's {@code json.dumps(s)} (ensure_ascii=True). */
+    /** Python's {@code json.dumps(s)} (ensure_ascii=True): Wick's JSON quoting, with non-ASCII characters escaped too. */
     static String jsonAscii(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
+        String quoted = Json.quote(s);
+        StringBuilder sb = new StringBuilder(quoted.length());
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
         }
-        return sb.append('"').toString();
+        return sb.toString();
     }
 
     static String sha256(byte[] b) {

@@ -7,39 +7,65 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small strict JSON reader and writer (RFC 8259) for Wick's own files: metrics lines, benchmark
- * lines, safetensors headers, golden test values. Objects read as {@code LinkedHashMap}, arrays as
- * {@code ArrayList}, numbers as {@code Long} when integral and in range else {@code Double}.
+ * The one JSON reader and writer of Wick (RFC 8259), for its own files and for files from outside:
+ * metrics lines, benchmark lines, safetensors headers, golden test values. Objects read as
+ * {@code LinkedHashMap}, arrays as {@code ArrayList}, numbers as {@code Long} when integral and in
+ * range else {@code Double}, JSON's {@code null} as Java's {@code null} (a key present with a null
+ * value). Duplicate keys are an error, and so is nesting deeper than a bound.
  *
  * <pre>{@code
  * Map<String, Object> m = Json.parseObject("{\"lr\": 0.1}");
+ * Object header = Json.parseStrict(text, 64);      // a file from outside: RFC 8259 only, 64 levels
  * String line = Json.write(Map.of("step", 3));
  * }</pre>
+ *
+ * <p>{@link #parse} also reads the {@code NaN}, {@code Infinity} and {@code -Infinity} that Python's
+ * {@code json} module and {@link #write} emit for non-finite floats; {@link #parseStrict} refuses
+ * them, as the reference readers of formats such as safetensors do.
  */
 public final class Json {
+    /** The nesting bound of {@link #parse}. */
+    public static final int MAX_DEPTH = 512;
+
     private final String s;
+    private final int maxDepth;
+    private final boolean nonFinite;
     private int i;
-    private int depth;
-    private static final int MAX_DEPTH = 512;
 
-    private Json(String s) { this.s = s; }
-
-    /** Parses one JSON value; trailing non-space characters are an error. */
-    public static Object parse(String text) {
-        Json p = new Json(text);
-        p.ws();
-        Object v = p.value();
-        p.ws();
-        if (p.i != p.s.length()) throw p.err("trailing characters");
-        return v;
+    private Json(String s, int maxDepth, boolean nonFinite) {
+        this.s = s;
+        this.maxDepth = maxDepth;
+        this.nonFinite = nonFinite;
     }
 
-    /** Parses a JSON object. */
+    /** Parses one JSON value (non-finite floats allowed, nesting at most {@link #MAX_DEPTH}); trailing non-space characters are an error. */
+    public static Object parse(String text) {
+        return new Json(text, MAX_DEPTH, true).document();
+    }
+
+    /**
+     * Parses one JSON value by RFC 8259 alone ({@code NaN} and {@code Infinity} are errors), nesting
+     * at most {@code maxDepth} levels of objects and arrays: for files Wick did not write.
+     */
+    public static Object parseStrict(String text, int maxDepth) {
+        if (maxDepth < 1) throw new IllegalArgumentException("Invalid maxDepth: " + maxDepth + " (must be >= 1)");
+        return new Json(text, maxDepth, false).document();
+    }
+
+    /** Parses a JSON object (as {@link #parse}). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
         Object v = parse(text);
         if (!(v instanceof Map)) throw new IllegalArgumentException("JSON: expected an object at the top level");
         return (Map<String, Object>) v;
+    }
+
+    private Object document() {
+        ws();
+        Object v = value(0);
+        ws();
+        if (i != s.length()) throw err("trailing characters");
+        return v;
     }
 
     private IllegalArgumentException err(String what) {
@@ -54,22 +80,26 @@ public final class Json {
         }
     }
 
-    private Object value() {
+    private char peek() {
         if (i >= s.length()) throw err("unexpected end");
-        char c = s.charAt(i);
+        return s.charAt(i);
+    }
+
+    private Object value(int depth) {
+        char c = peek();
         switch (c) {
-            case '{': return object();
-            case '[': return array();
+            case '{': return object(depth + 1);
+            case '[': return array(depth + 1);
             case '"': return string();
             case 't': return lit("true", Boolean.TRUE);
             case 'f': return lit("false", Boolean.FALSE);
             case 'n': return lit("null", null);
-            case 'N': return lit("NaN", Double.NaN);
-            case 'I': return lit("Infinity", Double.POSITIVE_INFINITY);
+            case 'N': if (nonFinite) return lit("NaN", Double.NaN); break;
+            case 'I': if (nonFinite) return lit("Infinity", Double.POSITIVE_INFINITY); break;
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) return number();
-                throw err("unexpected character '" + c + "'");
         }
+        throw err("unexpected character '" + c + "'");
     }
 
     private Object lit(String word, Object v) {
@@ -78,49 +108,47 @@ public final class Json {
         return v;
     }
 
-    private Map<String, Object> object() {
-        if (++depth > MAX_DEPTH) throw err("nesting deeper than " + MAX_DEPTH);
+    private void enter(int depth) {
+        if (depth > maxDepth) throw err("nests deeper than " + maxDepth + " levels");
         i++;
-        Map<String, Object> m = new LinkedHashMap<>();
         ws();
-        if (i < s.length() && s.charAt(i) == '}') { i++; depth--; return m; }
-        while (true) {
-            ws();
-            if (i >= s.length() || s.charAt(i) != '"') throw err("expected a string key");
-            String k = string();
-            ws();
-            if (i >= s.length() || s.charAt(i) != ':') throw err("expected ':'");
-            i++;
-            ws();
-            if (m.containsKey(k)) throw err("duplicate key '" + k + "'");
-            m.put(k, value());
-            ws();
-            if (i >= s.length()) throw err("unexpected end");
-            char c = s.charAt(i++);
-            if (c == '}') break;
-            if (c != ',') throw err("expected ',' or '}'");
-        }
-        depth--;
-        return m;
     }
 
-    private List<Object> array() {
-        if (++depth > MAX_DEPTH) throw err("nesting deeper than " + MAX_DEPTH);
-        i++;
-        List<Object> l = new ArrayList<>();
-        ws();
-        if (i < s.length() && s.charAt(i) == ']') { i++; depth--; return l; }
+    private Map<String, Object> object(int depth) {
+        enter(depth);
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (peek() == '}') { i++; return m; }
         while (true) {
             ws();
-            l.add(value());
+            if (peek() != '"') throw err("expected a string key");
+            String k = string();
             ws();
-            if (i >= s.length()) throw err("unexpected end");
-            char c = s.charAt(i++);
-            if (c == ']') break;
+            if (peek() != ':') throw err("expected ':'");
+            i++;
+            ws();
+            if (m.containsKey(k)) throw err("duplicate key \"" + k + "\"");
+            m.put(k, value(depth));
+            ws();
+            char c = peek();
+            i++;
+            if (c == '}') return m;
+            if (c != ',') throw err("expected ',' or '}'");
+        }
+    }
+
+    private List<Object> array(int depth) {
+        enter(depth);
+        List<Object> l = new ArrayList<>();
+        if (peek() == ']') { i++; return l; }
+        while (true) {
+            ws();
+            l.add(value(depth));
+            ws();
+            char c = peek();
+            i++;
+            if (c == ']') return l;
             if (c != ',') throw err("expected ',' or ']'");
         }
-        depth--;
-        return l;
     }
 
     private String string() {
@@ -130,56 +158,64 @@ public final class Json {
             if (i >= s.length()) throw err("unterminated string");
             char c = s.charAt(i++);
             if (c == '"') return b.toString();
-            if (c == '\\') {
-                if (i >= s.length()) throw err("unterminated escape");
-                char e = s.charAt(i++);
-                switch (e) {
-                    case '"': b.append('"'); break;
-                    case '\\': b.append('\\'); break;
-                    case '/': b.append('/'); break;
-                    case 'b': b.append('\b'); break;
-                    case 'f': b.append('\f'); break;
-                    case 'n': b.append('\n'); break;
-                    case 'r': b.append('\r'); break;
-                    case 't': b.append('\t'); break;
-                    case 'u':
-                        if (i + 4 > s.length()) throw err("bad \\u escape");
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                        break;
-                    default: throw err("bad escape \\" + e);
-                }
-            } else if (c < 0x20) {
-                throw err("control character in string");
-            } else {
-                b.append(c);
+            if (c < 0x20) throw err("control character in string");
+            if (c != '\\') { b.append(c); continue; }
+            if (i >= s.length()) throw err("unterminated escape");
+            char e = s.charAt(i++);
+            switch (e) {
+                case '"': case '\\': case '/': b.append(e); break;
+                case 'b': b.append('\b'); break;
+                case 'f': b.append('\f'); break;
+                case 'n': b.append('\n'); break;
+                case 'r': b.append('\r'); break;
+                case 't': b.append('\t'); break;
+                case 'u': b.append(hex4()); break;
+                default: throw err("bad escape \\" + e);
             }
         }
     }
 
+    private char hex4() {
+        if (i + 4 > s.length()) throw err("bad \\u escape");
+        int cp = 0;
+        for (int k = 0; k < 4; k++) {
+            char h = s.charAt(i + k);
+            int d = h < 0x80 ? Character.digit(h, 16) : -1;
+            if (d < 0) throw err("bad \\u escape");
+            cp = cp * 16 + d;
+        }
+        i += 4;
+        return (char) cp;
+    }
+
+    /** RFC 8259's number: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?}. */
     private Object number() {
         int start = i;
         if (s.charAt(i) == '-') {
             i++;
-            if (s.startsWith("Infinity", i)) { i += 8; return Double.NEGATIVE_INFINITY; }
+            if (nonFinite && s.startsWith("Infinity", i)) { i += 8; return Double.NEGATIVE_INFINITY; }
         }
+        if (i < s.length() && s.charAt(i) == '0') i++;
+        else digits();
         boolean integral = true;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') i++;
-            else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') { integral = false; i++; }
-            else break;
+        if (i < s.length() && s.charAt(i) == '.') { i++; digits(); integral = false; }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            digits();
+            integral = false;
         }
         String t = s.substring(start, i);
-        if (t.equals("-") || t.isEmpty()) throw err("bad number");
-        try {
-            if (integral) {
-                try { return Long.parseLong(t); } catch (NumberFormatException big) { return Double.parseDouble(t); }
-            }
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw err("bad number '" + t + "'");
+        if (integral) {
+            try { return Long.parseLong(t); } catch (NumberFormatException beyondLong) { /* read as a double */ }
         }
+        return Double.parseDouble(t);
+    }
+
+    private void digits() {
+        int start = i;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+        if (i == start) throw err("bad number: expected a digit");
     }
 
     // ------------------------------------------------------------------ writer
@@ -247,6 +283,16 @@ public final class Json {
         else b.append(Double.toString(d));
     }
 
+    /**
+     * {@code str} as a JSON string literal, escaped as serde_json and Python's {@code json} (with
+     * {@code ensure_ascii=False}) do: quotes, backslashes and control characters only.
+     */
+    public static String quote(String str) {
+        StringBuilder b = new StringBuilder(str.length() + 2);
+        quote(b, str);
+        return b.toString();
+    }
+
     private static void quote(StringBuilder b, String str) {
         b.append('"');
         for (int k = 0; k < str.length(); k++) {
@@ -257,6 +303,8 @@ public final class Json {
                 case '\n': b.append("\\n"); break;
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
+                case '\b': b.append("\\b"); break;
+                case '\f': b.append("\\f"); break;
                 default:
                     if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
                     else b.append(c);

@@ -11,22 +11,15 @@ import dev.wick.tensor.Tensor;
  * MaxPool1d overlapping = new MaxPool1d(3, PoolOptions.defaults().withStride(2));
  * }</pre>
  */
-public class MaxPool1d extends UnaryModule {
-    private final Pooling.Settings s;
-
+public class MaxPool1d extends MaxPoolNd {
     public MaxPool1d(long kernelSize) { this(new long[]{kernelSize}, PoolOptions.defaults()); }
 
     public MaxPool1d(long kernelSize, PoolOptions options) { this(new long[]{kernelSize}, options); }
 
-    public MaxPool1d(long[] kernelSize, PoolOptions options) {
-        s = Pooling.max("MaxPool1d", 1, kernelSize, options);
-    }
+    public MaxPool1d(long[] kernelSize, PoolOptions options) { super("MaxPool1d", 1, kernelSize, options); }
 
     @Override
     public Tensor forward(Tensor x) {
         return F.maxPool1d(x, s.kernel, s.stride, s.padding, s.dilation, s.ceilMode);
     }
-
-    @Override
-    protected String extraRepr() { return s.maxRepr(); }
 }

@@ -11,22 +11,15 @@ import dev.wick.tensor.Tensor;
  * MaxPool2d stem = new MaxPool2d(3, PoolOptions.defaults().withStride(2).withPadding(1));
  * }</pre>
  */
-public class MaxPool2d extends UnaryModule {
-    private final Pooling.Settings s;
-
+public class MaxPool2d extends MaxPoolNd {
     public MaxPool2d(long kernelSize) { this(new long[]{kernelSize}, PoolOptions.defaults()); }
 
     public MaxPool2d(long kernelSize, PoolOptions options) { this(new long[]{kernelSize}, options); }
 
-    public MaxPool2d(long[] kernelSize, PoolOptions options) {
-        s = Pooling.max("MaxPool2d", 2, kernelSize, options);
-    }
+    public MaxPool2d(long[] kernelSize, PoolOptions options) { super("MaxPool2d", 2, kernelSize, options); }
 
     @Override
     public Tensor forward(Tensor x) {
         return F.maxPool2d(x, s.kernel, s.stride, s.padding, s.dilation, s.ceilMode);
     }
-
-    @Override
-    protected String extraRepr() { return s.maxRepr(); }
 }

@@ -1,6 +1,6 @@
 package dev.wick.nn;
 
-import static dev.wick.nn.NnGolden.*;
+import static dev.wick.testkit.Golden.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.wick.tensor.Engine;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Tolerance;
 
 /**
  * Every layer against PyTorch 1.13 (make_golden.py): built after the same seed its initial
@@ -24,20 +25,22 @@ import dev.wick.tensor.Tensor;
  */
 class LayerGoldenTest {
     static final double RTOL = 1e-5;
+    /** {@code |a − e| ≤ RTOL·|e| + RTOL·max|E|}: elements near zero are judged against their tensor's scale. */
+    static final Tolerance TOL = Tolerance.relative(RTOL).plusOfScale(RTOL);
 
     static Stream<Arguments> cases() {
-        return list(load("layers.json")).stream().map(c -> Arguments.of(obj(c).get("name"), c));
+        return list(loadValue("/golden/layers.json")).stream().map(c -> Arguments.of(map(c).get("name"), c));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesPyTorch(String name, Object caseObj) {
-        Map<String, Object> c = obj(caseObj);
-        Map<String, Object> spec = obj(c.get("spec"));
+        Map<String, Object> c = map(caseObj);
+        Map<String, Object> spec = map(c.get("spec"));
         Engine.manualSeed(((Number) c.get("seed")).longValue());
         Module m = build(spec);
         List<Object> overridden = list(c.get("overridden"));
-        Map<String, Object> state = obj(c.get("state"));
+        Map<String, Object> state = map(c.get("state"));
 
         // initialisation: the seeded values must be PyTorch's, bit for bit
         Map<String, Tensor> sd = m.stateDict();
@@ -59,21 +62,21 @@ class LayerGoldenTest {
                 inputs.add(x);
             }
             Tensor y = inputs.size() == 1 ? ((UnaryModule) m).forward(inputs.get(0)) : ((Bilinear) m).forward(inputs.get(0), inputs.get(1));
-            assertClose(name + " output", c.get("output"), y, RTOL);
+            assertClose(name + " output", c.get("output"), y, TOL);
             y.mul(tensor(c.get("grad_output"))).sum().backward();
 
             List<Object> inGrads = list(c.get("input_grads"));
             for (int i = 0; i < inGrads.size(); i++) {
                 assertNotNull(inputs.get(i).grad(), name + ": input " + i + " got no gradient");
-                assertClose(name + " input grad " + i, inGrads.get(i), inputs.get(i).grad(), RTOL);
+                assertClose(name + " input grad " + i, inGrads.get(i), inputs.get(i).grad(), TOL);
             }
-            Map<String, Object> pg = obj(c.get("param_grads"));
+            Map<String, Object> pg = map(c.get("param_grads"));
             Map<String, Tensor> params = m.namedParameters();
             assertEquals(List.copyOf(pg.keySet()), List.copyOf(params.keySet()), name + ": parameters with gradients");
-            for (Map.Entry<String, Tensor> p : params.entrySet()) assertClose(name + " grad " + p.getKey(), pg.get(p.getKey()), p.getValue().grad(), RTOL);
+            for (Map.Entry<String, Tensor> p : params.entrySet()) assertClose(name + " grad " + p.getKey(), pg.get(p.getKey()), p.getValue().grad(), TOL);
 
-            Map<String, Object> after = obj(c.get("state_after"));
-            for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) assertClose(name + " after step " + e.getKey(), after.get(e.getKey()), e.getValue(), RTOL);
+            Map<String, Object> after = map(c.get("state_after"));
+            for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) assertClose(name + " after step " + e.getKey(), after.get(e.getKey()), e.getValue(), TOL);
         }
     }
 

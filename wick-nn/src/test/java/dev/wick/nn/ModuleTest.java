@@ -19,6 +19,7 @@ import dev.wick.tensor.Autograd;
 import dev.wick.tensor.DType;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Golden;
 
 /** Module's registry, traversal, modes, state dict and printing. */
 class ModuleTest {
@@ -278,7 +279,7 @@ class ModuleTest {
 
     @Test
     void printsLikePyTorch() {
-        Map<String, Object> repr = NnGolden.obj(NnGolden.load("repr.json"));
+        Map<String, Object> repr = Golden.load("/golden/repr.json");
         class AsSequential extends Module {
             AsSequential(Module... ms) { for (int i = 0; i < ms.length; i++) register(Integer.toString(i), ms[i]); }
             @Override protected String typeName() { return "Sequential"; }

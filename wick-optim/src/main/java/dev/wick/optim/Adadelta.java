@@ -1,12 +1,8 @@
 package dev.wick.optim;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.wick.tensor.Autograd;
-import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
 
 /**
@@ -48,14 +44,8 @@ public final class Adadelta extends Optimizer {
         public Map<String, Object> toMap() { return map(lr, rho, eps, weightDecay, maximize); }
 
         private static Map<String, Object> map(double lr, double rho, double eps, double wd, boolean maximize) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("rho", rho);
-            m.put("eps", eps);
-            m.put("weight_decay", wd);
-            m.put("maximize", maximize);
-            m.put("foreach", null);
-            return m;
+            return optionMap("lr", lr, "rho", rho, "eps", eps, "weight_decay", wd, "maximize", maximize,
+                    "foreach", null);
         }
     }
 
@@ -70,40 +60,25 @@ public final class Adadelta extends Optimizer {
 
     static void validate(ParamGroup g) {
         Check.lr(g);
-        double rho = Check.number(g, "rho");
-        if (!(rho >= 0.0 && rho <= 1.0)) throw new IllegalArgumentException("Invalid rho value: " + rho + " (must be in [0, 1])");
+        Check.unitInterval(g, "rho", "rho value");
         Check.eps(g);
         Check.weightDecay(g);
         Check.maximize(g);
         Check.implSwitch(g, "foreach");
     }
 
+    private static final List<StateKey> STATE = List.of(StateKey.stepCount(), StateKey.zeros("square_avg"), StateKey.zeros("acc_delta"));
+
     @Override
-    protected List<String> requiredStateKeys(ParamGroup g) { return List.of("step", "square_avg", "acc_delta"); }
+    List<StateKey> stateKeys(ParamGroup g) { return STATE; }
 
     @Override
     public void step() {
-        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
-            for (ParamGroup g : paramGroups()) {
-                WithGrad wg = withGrad(g, false);
-                if (wg.isEmpty()) continue;
-                int n = wg.params().size();
-                List<Tensor> squareAvgs = new ArrayList<>(n), accDeltas = new ArrayList<>(n);
-                for (Tensor p : wg.params()) {
-                    Map<String, Object> st = state(p);
-                    if (st.isEmpty()) {
-                        st.put("step", 0L);
-                        st.put("square_avg", newState(p::zerosLike));
-                        st.put("acc_delta", newState(p::zerosLike));
-                    }
-                    st.put("step", ((Number) st.get("step")).longValue() + 1);
-                    squareAvgs.add((Tensor) st.get("square_avg"));
-                    accDeltas.add((Tensor) st.get("acc_delta"));
-                }
-                adadelta(wg.params(), wg.grads(), squareAvgs, accDeltas, g.lr(), g.getDouble("rho"), g.getDouble("eps"),
-                        g.getDouble("weight_decay"), g.getBoolean("maximize"));
-            }
-        }
+        forEachGroupWithGrads((g, wg) -> {
+            Map<String, List<Tensor>> st = gatherState(g, wg.params());
+            adadelta(wg.params(), wg.grads(), st.get("square_avg"), st.get("acc_delta"), g.lr(), g.getDouble("rho"), g.getDouble("eps"),
+                    g.getDouble("weight_decay"), g.getBoolean("maximize"));
+        });
     }
 
     /** The Adadelta kernel over lists, in place. */

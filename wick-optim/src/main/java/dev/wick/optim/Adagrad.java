@@ -1,12 +1,8 @@
 package dev.wick.optim;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.wick.tensor.Autograd;
-import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
 
 /**
@@ -54,15 +50,8 @@ public final class Adagrad extends Optimizer {
         public Map<String, Object> toMap() { return map(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize); }
 
         private static Map<String, Object> map(double lr, double lrDecay, double wd, double initAcc, double eps, boolean maximize) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("lr_decay", lrDecay);
-            m.put("eps", eps);
-            m.put("weight_decay", wd);
-            m.put("initial_accumulator_value", initAcc);
-            m.put("foreach", null);
-            m.put("maximize", maximize);
-            return m;
+            return optionMap("lr", lr, "lr_decay", lrDecay, "eps", eps, "weight_decay", wd,
+                    "initial_accumulator_value", initAcc, "foreach", null, "maximize", maximize);
         }
     }
 
@@ -97,28 +86,22 @@ public final class Adagrad extends Optimizer {
         }
     }
 
+    /** {@code sum} before {@code step}: a parameter left without state by a loaded state dict gets them in this order. */
+    @Override
+    List<StateKey> stateKeys(ParamGroup g) {
+        return List.of(StateKey.full("sum", g.getDouble("initial_accumulator_value")).whenMissing(), StateKey.step());
+    }
+
     @Override
     protected List<String> requiredStateKeys(ParamGroup g) { return List.of("step", "sum"); }
 
     @Override
     public void step() {
-        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
-            for (ParamGroup g : paramGroups()) {
-                WithGrad wg = withGrad(g, false);
-                if (wg.isEmpty()) continue;
-                int n = wg.params().size();
-                List<Tensor> sums = new ArrayList<>(n), steps = new ArrayList<>(n);
-                for (Tensor p : wg.params()) {
-                    Map<String, Object> st = state(p);
-                    if (!(st.get("sum") instanceof Tensor))
-                        st.put("sum", newState(() -> p.fullLike(g.getDouble("initial_accumulator_value"))));
-                    steps.add(Adam.stepTensor(st));
-                    sums.add((Tensor) st.get("sum"));
-                }
-                adagrad(wg.params(), wg.grads(), sums, steps, g.lr(), g.getDouble("lr_decay"), g.getDouble("weight_decay"),
-                        g.getDouble("eps"), g.getBoolean("maximize"));
-            }
-        }
+        forEachGroupWithGrads((g, wg) -> {
+            Map<String, List<Tensor>> st = gatherState(g, wg.params());
+            adagrad(wg.params(), wg.grads(), st.get("sum"), st.get("step"), g.lr(), g.getDouble("lr_decay"), g.getDouble("weight_decay"),
+                    g.getDouble("eps"), g.getBoolean("maximize"));
+        });
     }
 
     /** The Adagrad kernel over lists, in place: increments the steps, then one fused call. */

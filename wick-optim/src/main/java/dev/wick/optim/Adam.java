@@ -1,12 +1,8 @@
 package dev.wick.optim;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.wick.tensor.Autograd;
-import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
 
 /**
@@ -55,18 +51,9 @@ public final class Adam extends Optimizer {
         public Map<String, Object> toMap() { return map(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize); }
 
         private static Map<String, Object> map(double lr, double beta1, double beta2, double eps, double wd, boolean amsgrad, boolean maximize) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("betas", List.of(beta1, beta2));
-            m.put("eps", eps);
-            m.put("weight_decay", wd);
-            m.put("amsgrad", amsgrad);
-            m.put("maximize", maximize);
-            m.put("foreach", null);
-            m.put("capturable", false);
-            m.put("differentiable", false);
-            m.put("fused", false);
-            return m;
+            return optionMap("lr", lr, "betas", List.of(beta1, beta2), "eps", eps, "weight_decay", wd,
+                    "amsgrad", amsgrad, "maximize", maximize, "foreach", null, "capturable", false,
+                    "differentiable", false, "fused", false);
         }
     }
 
@@ -81,10 +68,7 @@ public final class Adam extends Optimizer {
     protected void validateGroup(ParamGroup group) { validate(group); }
 
     static void validate(ParamGroup g) {
-        Check.lr(g);
-        Check.eps(g);
-        Check.betas(g);
-        Check.weightDecay(g);
+        Check.adamCommon(g);
         Check.bool(g, "amsgrad");
         Check.maximize(g);
         Check.implSwitch(g, "foreach");
@@ -93,57 +77,27 @@ public final class Adam extends Optimizer {
         Check.unsupportedTrue(g, "differentiable");
     }
 
-    @Override
-    protected List<String> requiredStateKeys(ParamGroup group) { return adamStateKeys(group); }
+    private static final List<StateKey> STATE = List.of(StateKey.step(), StateKey.zeros("exp_avg"), StateKey.zeros("exp_avg_sq"));
+    private static final List<StateKey> AMSGRAD_STATE = List.of(StateKey.step(), StateKey.zeros("exp_avg"), StateKey.zeros("exp_avg_sq"),
+            StateKey.zeros("max_exp_avg_sq").whenMissing());
 
-    static List<String> adamStateKeys(ParamGroup group) {
-        return Boolean.TRUE.equals(group.get("amsgrad"))
-                ? List.of("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("step", "exp_avg", "exp_avg_sq");
-    }
+    @Override
+    List<StateKey> stateKeys(ParamGroup group) { return adamStateKeys(group); }
+
+    static List<StateKey> adamStateKeys(ParamGroup group) { return Boolean.TRUE.equals(group.get("amsgrad")) ? AMSGRAD_STATE : STATE; }
 
     @Override
     public void step() { adamStep(this, false); }
 
     /** Gathers each group's lists, creating state on first use, and runs the fused kernel. */
     static void adamStep(Optimizer opt, boolean decoupled) {
-        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
-            for (ParamGroup g : opt.paramGroups()) {
-                Optimizer.WithGrad wg = opt.withGrad(g, false);
-                if (wg.isEmpty()) continue;
-                boolean amsgrad = g.getBoolean("amsgrad");
-                int n = wg.params().size();
-                List<Tensor> expAvgs = new ArrayList<>(n), expAvgSqs = new ArrayList<>(n), maxSqs = new ArrayList<>(), steps = new ArrayList<>(n);
-                for (Tensor p : wg.params()) {
-                    Map<String, Object> st = opt.state(p);
-                    if (st.isEmpty()) {
-                        st.put("step", newState(() -> Tensor.scalar(0.0)));
-                        st.put("exp_avg", newState(p::zerosLike));
-                        st.put("exp_avg_sq", newState(p::zerosLike));
-                    }
-                    if (amsgrad && !(st.get("max_exp_avg_sq") instanceof Tensor)) st.put("max_exp_avg_sq", newState(p::zerosLike));
-                    steps.add(stepTensor(st));
-                    expAvgs.add((Tensor) st.get("exp_avg"));
-                    expAvgSqs.add((Tensor) st.get("exp_avg_sq"));
-                    if (amsgrad) maxSqs.add((Tensor) st.get("max_exp_avg_sq"));
-                }
-                double[] betas = Check.betas(g);
-                adam(wg.params(), wg.grads(), expAvgs, expAvgSqs, maxSqs, steps, g.lr(), betas[0], betas[1],
-                        g.getDouble("weight_decay"), g.getDouble("eps"), amsgrad, g.getBoolean("maximize"), decoupled);
-            }
-        }
-    }
-
-    /**
-     * The state's {@code step} as a float32 0-dim tensor; a number (a state saved by PyTorch before
-     * 1.12) is converted in place, as PyTorch's {@code __setstate__} does.
-     */
-    static Tensor stepTensor(Map<String, Object> st) {
-        Object v = st.get("step");
-        if (v instanceof Tensor t) return t;
-        double s = v instanceof Number n ? n.doubleValue() : 0.0;
-        Tensor t = newState(() -> Tensor.scalar(s));
-        st.put("step", t);
-        return t;
+        opt.forEachGroupWithGrads((g, wg) -> {
+            Map<String, List<Tensor>> st = opt.gatherState(g, wg.params());
+            boolean amsgrad = g.getBoolean("amsgrad");
+            double[] betas = Check.betas(g);
+            adam(wg.params(), wg.grads(), st.get("exp_avg"), st.get("exp_avg_sq"), amsgrad ? st.get("max_exp_avg_sq") : List.of(), st.get("step"),
+                    g.lr(), betas[0], betas[1], g.getDouble("weight_decay"), g.getDouble("eps"), amsgrad, g.getBoolean("maximize"), decoupled);
+        });
     }
 
     /**

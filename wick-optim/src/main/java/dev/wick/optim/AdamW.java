@@ -1,6 +1,5 @@
 package dev.wick.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,16 +45,8 @@ public final class AdamW extends Optimizer {
         public Map<String, Object> toMap() { return map(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize); }
 
         private static Map<String, Object> map(double lr, double beta1, double beta2, double eps, double wd, boolean amsgrad, boolean maximize) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("betas", List.of(beta1, beta2));
-            m.put("eps", eps);
-            m.put("weight_decay", wd);
-            m.put("amsgrad", amsgrad);
-            m.put("foreach", null);
-            m.put("maximize", maximize);
-            m.put("capturable", false);
-            return m;
+            return optionMap("lr", lr, "betas", List.of(beta1, beta2), "eps", eps, "weight_decay", wd,
+                    "amsgrad", amsgrad, "foreach", null, "maximize", maximize, "capturable", false);
         }
     }
 
@@ -72,7 +63,7 @@ public final class AdamW extends Optimizer {
     static void validate(ParamGroup g) { Adam.validate(g); }
 
     @Override
-    protected List<String> requiredStateKeys(ParamGroup group) { return Adam.adamStateKeys(group); }
+    List<StateKey> stateKeys(ParamGroup group) { return Adam.adamStateKeys(group); }
 
     @Override
     public void step() { Adam.adamStep(this, true); }

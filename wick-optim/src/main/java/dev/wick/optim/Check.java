@@ -30,10 +30,29 @@ final class Check {
         throw new IllegalArgumentException(missingOrType(g, key, v, "a boolean"));
     }
 
+    /** {@code Invalid <label>: <value>}, with {@code (<rule>)} after it when a rule is given. */
+    static IllegalArgumentException invalid(String label, Object value, String rule) {
+        return new IllegalArgumentException("Invalid " + label + ": " + value + (rule == null ? "" : " (" + rule + ")"));
+    }
+
     /** A number {@code >= 0} (NaN rejected): {@code Invalid <label>: <value>}. */
     static double nonNegative(ParamGroup g, String key, String label) {
         double v = number(g, key);
-        if (!(v >= 0.0)) throw new IllegalArgumentException("Invalid " + label + ": " + v);
+        if (!(v >= 0.0)) throw invalid(label, v, null);
+        return v;
+    }
+
+    /** A number in [0, 1]: {@code Invalid rho value: 1.1 (must be in [0, 1])}. */
+    static double unitInterval(ParamGroup g, String key, String label) {
+        double v = number(g, key);
+        if (!(v >= 0.0 && v <= 1.0)) throw invalid(label, v, "must be in [0, 1]");
+        return v;
+    }
+
+    /** A whole number {@code >= 1}: {@code Invalid max_iter value: 0 (must be >= 1)}. */
+    static long positive(ParamGroup g, String key, String label) {
+        long v = integer(g, key);
+        if (v < 1) throw invalid(label, v, "must be >= 1");
         return v;
     }
 
@@ -52,9 +71,17 @@ final class Check {
         if (!(v instanceof List<?> l) || l.size() != 2 || !(l.get(0) instanceof Number) || !(l.get(1) instanceof Number))
             throw new IllegalArgumentException(missingOrType(g, "betas", v, "a list of two numbers (beta1, beta2)"));
         double b1 = ((Number) l.get(0)).doubleValue(), b2 = ((Number) l.get(1)).doubleValue();
-        if (!(b1 >= 0.0 && b1 < 1.0)) throw new IllegalArgumentException("Invalid beta parameter at index 0: " + b1 + " (must be in [0, 1))");
-        if (!(b2 >= 0.0 && b2 < 1.0)) throw new IllegalArgumentException("Invalid beta parameter at index 1: " + b2 + " (must be in [0, 1))");
+        if (!(b1 >= 0.0 && b1 < 1.0)) throw invalid("beta parameter at index 0", b1, "must be in [0, 1)");
+        if (!(b2 >= 0.0 && b2 < 1.0)) throw invalid("beta parameter at index 1", b2, "must be in [0, 1)");
         return new double[]{b1, b2};
+    }
+
+    /** The options every Adam variant has, in PyTorch's order: lr, eps, betas, weight_decay. */
+    static void adamCommon(ParamGroup g) {
+        lr(g);
+        eps(g);
+        betas(g);
+        weightDecay(g);
     }
 
     /** {@code maximize}: a boolean. */

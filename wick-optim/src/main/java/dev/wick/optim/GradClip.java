@@ -51,8 +51,8 @@ public final class GradClip {
      */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
         Objects.requireNonNull(params, "params");
-        if (!(maxNorm >= 0)) throw new IllegalArgumentException("Invalid max norm: " + maxNorm + " (must be >= 0)");
-        if (!(normType > 0)) throw new IllegalArgumentException("Invalid norm type: " + normType + " (must be > 0, or infinity)");
+        if (!(maxNorm >= 0)) throw Check.invalid("max norm", maxNorm, "must be >= 0");
+        if (!(normType > 0)) throw Check.invalid("norm type", normType, "must be > 0, or infinity");
         try (Scope s = Scope.open(); Autograd.Guard g = Autograd.noGrad()) {
             List<Tensor> grads = grads(params);
             if (grads.isEmpty()) return 0.0;
@@ -76,7 +76,7 @@ public final class GradClip {
      */
     public static void clipGradValue(Iterable<Tensor> params, double clipValue) {
         Objects.requireNonNull(params, "params");
-        if (!(clipValue >= 0)) throw new IllegalArgumentException("Invalid clip value: " + clipValue + " (must be >= 0)");
+        if (!(clipValue >= 0)) throw Check.invalid("clip value", clipValue, "must be >= 0");
         try (Scope s = Scope.open(); Autograd.Guard g = Autograd.noGrad()) {
             List<Tensor> grads = grads(params);
             if (grads.isEmpty()) return;

@@ -2,7 +2,6 @@ package dev.wick.optim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,15 +76,9 @@ public final class LBFGS extends Optimizer {
         public Map<String, Object> toMap() { return map(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn); }
 
         private static Map<String, Object> map(double lr, long maxIter, Long maxEval, double tolGrad, double tolChange, long history, String ls) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("max_iter", maxIter);
-            m.put("max_eval", maxEval != null ? maxEval : maxIter * 5 / 4);
-            m.put("tolerance_grad", tolGrad);
-            m.put("tolerance_change", tolChange);
-            m.put("history_size", history);
-            m.put("line_search_fn", ls);
-            return m;
+            return optionMap("lr", lr, "max_iter", maxIter, "max_eval", maxEval != null ? maxEval : maxIter * 5 / 4,
+                    "tolerance_grad", tolGrad, "tolerance_change", tolChange, "history_size", history,
+                    "line_search_fn", ls);
         }
     }
 
@@ -112,17 +105,13 @@ public final class LBFGS extends Optimizer {
 
     static void validate(ParamGroup g) {
         Check.lr(g);
-        long maxIter = Check.integer(g, "max_iter");
-        if (maxIter < 1) throw new IllegalArgumentException("Invalid max_iter value: " + maxIter + " (must be >= 1)");
-        long maxEval = Check.integer(g, "max_eval");
-        if (maxEval < 1) throw new IllegalArgumentException("Invalid max_eval value: " + maxEval + " (must be >= 1)");
+        Check.positive(g, "max_iter", "max_iter value");
+        Check.positive(g, "max_eval", "max_eval value");
         Check.nonNegative(g, "tolerance_grad", "tolerance_grad value");
         Check.nonNegative(g, "tolerance_change", "tolerance_change value");
-        long history = Check.integer(g, "history_size");
-        if (history < 1) throw new IllegalArgumentException("Invalid history_size value: " + history + " (must be >= 1)");
+        Check.positive(g, "history_size", "history_size value");
         Object ls = g.get("line_search_fn");
-        if (ls != null && !"strong_wolfe".equals(ls))
-            throw new IllegalArgumentException("Invalid line_search_fn: '" + ls + "' (only 'strong_wolfe' or None is supported)");
+        if (ls != null && !"strong_wolfe".equals(ls)) throw Check.invalid("line_search_fn", "'" + ls + "'", "only 'strong_wolfe' or None is supported");
     }
 
     @Override

@@ -1,12 +1,8 @@
 package dev.wick.optim;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.wick.tensor.Autograd;
-import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
 
 /**
@@ -51,14 +47,8 @@ public final class NAdam extends Optimizer {
         public Map<String, Object> toMap() { return map(lr, beta1, beta2, eps, weightDecay, momentumDecay); }
 
         private static Map<String, Object> map(double lr, double beta1, double beta2, double eps, double wd, double md) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("betas", List.of(beta1, beta2));
-            m.put("eps", eps);
-            m.put("weight_decay", wd);
-            m.put("momentum_decay", md);
-            m.put("foreach", null);
-            return m;
+            return optionMap("lr", lr, "betas", List.of(beta1, beta2), "eps", eps, "weight_decay", wd,
+                    "momentum_decay", md, "foreach", null);
         }
     }
 
@@ -72,43 +62,25 @@ public final class NAdam extends Optimizer {
     protected void validateGroup(ParamGroup group) { validate(group); }
 
     static void validate(ParamGroup g) {
-        Check.lr(g);
-        Check.eps(g);
-        Check.betas(g);
-        Check.weightDecay(g);
+        Check.adamCommon(g);
         Check.nonNegative(g, "momentum_decay", "momentum_decay value");
         Check.implSwitch(g, "foreach");
     }
 
+    private static final List<StateKey> STATE = List.of(StateKey.step(), StateKey.scalar("mu_product", 1.0),
+            StateKey.zeros("exp_avg"), StateKey.zeros("exp_avg_sq"));
+
     @Override
-    protected List<String> requiredStateKeys(ParamGroup g) { return List.of("step", "mu_product", "exp_avg", "exp_avg_sq"); }
+    List<StateKey> stateKeys(ParamGroup g) { return STATE; }
 
     @Override
     public void step() {
-        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
-            for (ParamGroup g : paramGroups()) {
-                WithGrad wg = withGrad(g, false);
-                if (wg.isEmpty()) continue;
-                int n = wg.params().size();
-                List<Tensor> expAvgs = new ArrayList<>(n), expAvgSqs = new ArrayList<>(n), muProducts = new ArrayList<>(n), steps = new ArrayList<>(n);
-                for (Tensor p : wg.params()) {
-                    Map<String, Object> st = state(p);
-                    if (st.isEmpty()) {
-                        st.put("step", newState(() -> Tensor.scalar(0.0)));
-                        st.put("mu_product", newState(() -> Tensor.scalar(1.0)));
-                        st.put("exp_avg", newState(p::zerosLike));
-                        st.put("exp_avg_sq", newState(p::zerosLike));
-                    }
-                    steps.add(Adam.stepTensor(st));
-                    muProducts.add((Tensor) st.get("mu_product"));
-                    expAvgs.add((Tensor) st.get("exp_avg"));
-                    expAvgSqs.add((Tensor) st.get("exp_avg_sq"));
-                }
-                double[] betas = Check.betas(g);
-                nadam(wg.params(), wg.grads(), expAvgs, expAvgSqs, muProducts, steps, g.lr(), betas[0], betas[1],
-                        g.getDouble("weight_decay"), g.getDouble("momentum_decay"), g.getDouble("eps"));
-            }
-        }
+        forEachGroupWithGrads((g, wg) -> {
+            Map<String, List<Tensor>> st = gatherState(g, wg.params());
+            double[] betas = Check.betas(g);
+            nadam(wg.params(), wg.grads(), st.get("exp_avg"), st.get("exp_avg_sq"), st.get("mu_product"), st.get("step"), g.lr(), betas[0], betas[1],
+                    g.getDouble("weight_decay"), g.getDouble("momentum_decay"), g.getDouble("eps"));
+        });
     }
 
     /** The NAdam kernel over lists, in place (increments the steps and the mu products). */

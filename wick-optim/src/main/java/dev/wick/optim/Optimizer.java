@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import dev.wick.tensor.Autograd;
 import dev.wick.tensor.DType;
@@ -78,6 +80,13 @@ public abstract class Optimizer {
         this.defaults = Collections.unmodifiableMap(d);
         if (groups.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
         for (ParamGroup g : groups) addParamGroup(g);
+    }
+
+    /** An options map in the given key order (PyTorch's): {@code optionMap("lr", 0.1, "foreach", null)}. */
+    static Map<String, Object> optionMap(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 
     private static List<Tensor> toList(Iterable<Tensor> params) {
@@ -195,6 +204,19 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * The loop every step shares: in a scope of the step's own, with gradients off, runs
+     * {@code update} for each group that has at least one parameter with a gradient (dense only).
+     */
+    final void forEachGroupWithGrads(BiConsumer<ParamGroup, WithGrad> update) {
+        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
+            for (ParamGroup g : groups) {
+                WithGrad wg = withGrad(g, false);
+                if (!wg.isEmpty()) update.accept(g, wg);
+            }
+        }
+    }
+
     /** The parameters of a group that have a gradient, with those gradients. */
     record WithGrad(List<Tensor> params, List<Tensor> grads) {
         boolean isEmpty() { return params.isEmpty(); }
@@ -261,16 +283,67 @@ public abstract class Optimizer {
         return s != null && !s.isEmpty();
     }
 
+    /**
+     * The state entries of a parameter of {@code group}, in PyTorch's order, for {@link #gatherState}
+     * and {@link #requiredStateKeys}. None by default (an optimizer that keeps its state its own way).
+     */
+    List<StateKey> stateKeys(ParamGroup group) { return List.of(); }
+
+    /**
+     * The state of {@code params} (parameters of {@code group}) as per-key lists for a kernel, as
+     * PyTorch's {@code step()} gathers them: a parameter without state gets every entry of
+     * {@link #stateKeys} first; an entry marked {@link StateKey#whenMissing} is also created when an
+     * existing state lacks it; an integer step is incremented here (and not collected); a tensor step
+     * is collected through {@link #stepTensor}. Entries not in use for this group map to no list.
+     */
+    final Map<String, List<Tensor>> gatherState(ParamGroup group, List<Tensor> params) {
+        List<StateKey> keys = stateKeys(group);
+        Map<String, List<Tensor>> lists = new HashMap<>();
+        for (StateKey k : keys) if (k.kind() != StateKey.Kind.STEP_COUNT) lists.put(k.name(), new ArrayList<>(params.size()));
+        for (Tensor p : params) {
+            Map<String, Object> st = state(p);
+            boolean first = st.isEmpty();
+            for (StateKey k : keys)
+                if (first || (k.optional() && !(st.get(k.name()) instanceof Tensor))) st.put(k.name(), k.first(p));
+            for (StateKey k : keys) {
+                switch (k.kind()) {
+                    case STEP_COUNT -> st.put(k.name(), ((Number) st.get(k.name())).longValue() + 1);
+                    case STEP_TENSOR -> lists.get(k.name()).add(stepTensor(st));
+                    case TENSOR -> lists.get(k.name()).add((Tensor) st.get(k.name()));
+                }
+            }
+        }
+        return lists;
+    }
+
+    /**
+     * The state's {@code step} as a float32 0-dim tensor; a number (a state saved by PyTorch before
+     * 1.12) is converted in place, as PyTorch's {@code __setstate__} does.
+     */
+    static Tensor stepTensor(Map<String, Object> st) {
+        Object v = st.get("step");
+        if (v instanceof Tensor t) return t;
+        double s = v instanceof Number n ? n.doubleValue() : 0.0;
+        Tensor t = newState(() -> Tensor.scalar(s));
+        st.put("step", t);
+        return t;
+    }
+
     /** Makes a long-lived state tensor (owned by the GC, held by this optimizer), whatever scopes are open. */
-    protected static Tensor newState(java.util.function.Supplier<Tensor> make) {
+    protected static Tensor newState(Supplier<Tensor> make) {
         return Scope.outside(make);
     }
 
     /**
      * The state keys a parameter of {@code group} must have once it has any state, for
-     * {@link #loadStateDict} to name what a loaded state lacks. Empty by default.
+     * {@link #loadStateDict} to name what a loaded state lacks. Empty by default (Wick's optimizers
+     * name their {@code stateKeys}).
      */
-    protected List<String> requiredStateKeys(ParamGroup group) { return List.of(); }
+    protected List<String> requiredStateKeys(ParamGroup group) {
+        List<String> names = new ArrayList<>();
+        for (StateKey k : stateKeys(group)) names.add(k.name());
+        return names;
+    }
 
     /**
      * Checks one loaded state entry before it replaces the current state; the default rule: every

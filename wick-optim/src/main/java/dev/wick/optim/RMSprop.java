@@ -1,12 +1,9 @@
 package dev.wick.optim;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.wick.tensor.Autograd;
-import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
 
 /**
@@ -52,17 +49,8 @@ public final class RMSprop extends Optimizer {
         public Map<String, Object> toMap() { return map(lr, alpha, eps, weightDecay, momentum, centered, maximize); }
 
         private static Map<String, Object> map(double lr, double alpha, double eps, double wd, double momentum, boolean centered, boolean maximize) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("momentum", momentum);
-            m.put("alpha", alpha);
-            m.put("eps", eps);
-            m.put("centered", centered);
-            m.put("weight_decay", wd);
-            m.put("foreach", null);
-            m.put("maximize", maximize);
-            m.put("differentiable", false);
-            return m;
+            return optionMap("lr", lr, "momentum", momentum, "alpha", alpha, "eps", eps, "centered", centered,
+                    "weight_decay", wd, "foreach", null, "maximize", maximize, "differentiable", false);
         }
     }
 
@@ -88,40 +76,23 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected List<String> requiredStateKeys(ParamGroup g) {
-        List<String> keys = new ArrayList<>(List.of("step", "square_avg"));
-        if (g.getDouble("momentum") > 0) keys.add("momentum_buffer");
-        if (g.getBoolean("centered")) keys.add("grad_avg");
+    List<StateKey> stateKeys(ParamGroup g) {
+        List<StateKey> keys = new ArrayList<>(List.of(StateKey.stepCount(), StateKey.zeros("square_avg")));
+        if (g.getDouble("momentum") > 0) keys.add(StateKey.zeros("momentum_buffer").whenMissing());
+        if (g.getBoolean("centered")) keys.add(StateKey.zeros("grad_avg").whenMissing());
         return keys;
     }
 
     @Override
     public void step() {
-        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
-            for (ParamGroup g : paramGroups()) {
-                WithGrad wg = withGrad(g, false);
-                if (wg.isEmpty()) continue;
-                double momentum = g.getDouble("momentum");
-                boolean centered = g.getBoolean("centered");
-                int n = wg.params().size();
-                List<Tensor> squareAvgs = new ArrayList<>(n), gradAvgs = new ArrayList<>(), bufs = new ArrayList<>();
-                for (Tensor p : wg.params()) {
-                    Map<String, Object> st = state(p);
-                    if (st.isEmpty()) {
-                        st.put("step", 0L);
-                        st.put("square_avg", newState(p::zerosLike));
-                    }
-                    if (momentum > 0 && !(st.get("momentum_buffer") instanceof Tensor)) st.put("momentum_buffer", newState(p::zerosLike));
-                    if (centered && !(st.get("grad_avg") instanceof Tensor)) st.put("grad_avg", newState(p::zerosLike));
-                    st.put("step", ((Number) st.get("step")).longValue() + 1);
-                    squareAvgs.add((Tensor) st.get("square_avg"));
-                    if (momentum > 0) bufs.add((Tensor) st.get("momentum_buffer"));
-                    if (centered) gradAvgs.add((Tensor) st.get("grad_avg"));
-                }
-                rmsprop(wg.params(), wg.grads(), squareAvgs, gradAvgs, bufs, g.lr(), g.getDouble("alpha"), g.getDouble("eps"),
-                        g.getDouble("weight_decay"), momentum, centered, g.getBoolean("maximize"));
-            }
-        }
+        forEachGroupWithGrads((g, wg) -> {
+            double momentum = g.getDouble("momentum");
+            boolean centered = g.getBoolean("centered");
+            Map<String, List<Tensor>> st = gatherState(g, wg.params());
+            rmsprop(wg.params(), wg.grads(), st.get("square_avg"), centered ? st.get("grad_avg") : List.of(),
+                    momentum > 0 ? st.get("momentum_buffer") : List.of(), g.lr(), g.getDouble("alpha"), g.getDouble("eps"),
+                    g.getDouble("weight_decay"), momentum, centered, g.getBoolean("maximize"));
+        });
     }
 
     /** The RMSprop kernel over lists, in place ({@code gradAvgs} used when centered, {@code momentumBuffers} when momentum > 0). */

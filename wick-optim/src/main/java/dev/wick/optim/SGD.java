@@ -1,12 +1,9 @@
 package dev.wick.optim;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.wick.tensor.Autograd;
-import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
 
 /**
@@ -56,16 +53,8 @@ public final class SGD extends Optimizer {
         public Map<String, Object> toMap() { return toMap(lr, momentum, dampening, weightDecay, nesterov, maximize); }
 
         private static Map<String, Object> toMap(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lr", lr);
-            m.put("momentum", momentum);
-            m.put("dampening", dampening);
-            m.put("weight_decay", weightDecay);
-            m.put("nesterov", nesterov);
-            m.put("maximize", maximize);
-            m.put("foreach", null);
-            m.put("differentiable", false);
-            return m;
+            return optionMap("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+                    "nesterov", nesterov, "maximize", maximize, "foreach", null, "differentiable", false);
         }
     }
 
@@ -96,33 +85,29 @@ public final class SGD extends Optimizer {
 
     @Override
     public void step() {
-        try (Scope s = Scope.open(); Autograd.Guard ng = Autograd.noGrad()) {
-            for (ParamGroup g : paramGroups()) {
-                WithGrad wg = withGrad(g, false);
-                if (wg.isEmpty()) continue;
-                double momentum = g.getDouble("momentum");
-                List<Tensor> fresh = new ArrayList<>(), freshGrads = new ArrayList<>(), freshBufs = new ArrayList<>();
-                List<Tensor> old = new ArrayList<>(), oldGrads = new ArrayList<>(), oldBufs = new ArrayList<>();
-                for (int i = 0; i < wg.params().size(); i++) {
-                    Tensor p = wg.params().get(i);
-                    Map<String, Object> st = state(p);
-                    Object buf = st.get("momentum_buffer");
-                    if (momentum != 0 && !(buf instanceof Tensor)) {
-                        Tensor b = newState(p::emptyLike);
-                        st.put("momentum_buffer", b);
-                        fresh.add(p); freshGrads.add(wg.grads().get(i)); freshBufs.add(b);
-                    } else {
-                        if (momentum == 0) st.put("momentum_buffer", null);
-                        old.add(p); oldGrads.add(wg.grads().get(i));
-                        if (momentum != 0) oldBufs.add((Tensor) buf);
-                    }
+        forEachGroupWithGrads((g, wg) -> {
+            double momentum = g.getDouble("momentum");
+            List<Tensor> fresh = new ArrayList<>(), freshGrads = new ArrayList<>(), freshBufs = new ArrayList<>();
+            List<Tensor> old = new ArrayList<>(), oldGrads = new ArrayList<>(), oldBufs = new ArrayList<>();
+            for (int i = 0; i < wg.params().size(); i++) {
+                Tensor p = wg.params().get(i);
+                Map<String, Object> st = state(p);
+                Object buf = st.get("momentum_buffer");
+                if (momentum != 0 && !(buf instanceof Tensor)) {
+                    Tensor b = newState(p::emptyLike);
+                    st.put("momentum_buffer", b);
+                    fresh.add(p); freshGrads.add(wg.grads().get(i)); freshBufs.add(b);
+                } else {
+                    if (momentum == 0) st.put("momentum_buffer", null);
+                    old.add(p); oldGrads.add(wg.grads().get(i));
+                    if (momentum != 0) oldBufs.add((Tensor) buf);
                 }
-                double lr = g.lr(), wd = g.getDouble("weight_decay"), damp = g.getDouble("dampening");
-                boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
-                if (!fresh.isEmpty()) sgd(fresh, freshGrads, freshBufs, lr, momentum, damp, wd, nesterov, maximize, true);
-                if (!old.isEmpty()) sgd(old, oldGrads, oldBufs, lr, momentum, damp, wd, nesterov, maximize, false);
             }
-        }
+            double lr = g.lr(), wd = g.getDouble("weight_decay"), damp = g.getDouble("dampening");
+            boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
+            if (!fresh.isEmpty()) sgd(fresh, freshGrads, freshBufs, lr, momentum, damp, wd, nesterov, maximize, true);
+            if (!old.isEmpty()) sgd(old, oldGrads, oldBufs, lr, momentum, damp, wd, nesterov, maximize, false);
+        });
     }
 
     /**

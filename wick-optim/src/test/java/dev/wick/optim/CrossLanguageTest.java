@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.wick.internal.Json;
 import dev.wick.tensor.Tensor;
 
 /**
@@ -44,7 +43,7 @@ class CrossLanguageTest {
             entry.put("name", name);
             entry.put("params", new ArrayList<Object>(run.params));
             entry.put("state_dict", run.opt.stateDict());
-            cases.add(encode(entry));
+            cases.add(Json.write(encode(entry)));
             List<float[][]> traj = new ArrayList<>();
             for (int step = TrajectoryTest.SAVE_AT; step < TrajectoryTest.STEPS; step++) {
                 run.step(step);
@@ -59,8 +58,7 @@ class CrossLanguageTest {
         Process p = new ProcessBuilder(PYTHON, script.toString(), in.toString(), out.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "continue_from_java.py failed:\n" + log);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> py = (Map<String, Object>) TestJson.parse(Files.readString(out));
+        Map<String, Object> py = Json.parseObject(Files.readString(out));
         assertEquals(javaTraj.keySet(), py.keySet());
         for (Map.Entry<String, List<float[][]>> e : javaTraj.entrySet()) {
             List<?> steps = (List<?>) py.get(e.getKey());
@@ -82,46 +80,31 @@ class CrossLanguageTest {
         return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
-    /** JSON in make_golden.py's encoding: tensors as {"__tensor__": dtype, "shape", "values"}. */
-    static String encode(Object v) {
-        StringBuilder b = new StringBuilder();
-        encode(b, v);
-        return b.toString();
-    }
-
-    private static void encode(StringBuilder b, Object v) {
-        if (v == null) b.append("null");
-        else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) b.append(v);
-        else if (v instanceof Double d) {
-            if (Double.isFinite(d)) b.append(d);
-            else b.append("{\"__float__\":\"").append(d.isNaN() ? "nan" : d > 0 ? "inf" : "-inf").append("\"}");
-        } else if (v instanceof String s) b.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        else if (v instanceof Tensor t) {
-            b.append("{\"__tensor__\":\"").append(t.dtype().torchName()).append("\",\"shape\":[");
-            long[] shape = t.shape();
-            for (int i = 0; i < shape.length; i++) b.append(i > 0 ? "," : "").append(shape[i]);
-            b.append("],\"values\":[");
-            double[] vals = t.toDoubleArray();
-            for (int i = 0; i < vals.length; i++) b.append(i > 0 ? "," : "").append(String.format(Locale.ROOT, "%s", vals[i]));
-            b.append("]}");
-        } else if (v instanceof Map<?, ?> m) {
-            b.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) b.append(',');
-                first = false;
-                encode(b, String.valueOf(e.getKey()));
-                b.append(':');
-                encode(b, e.getValue());
-            }
-            b.append('}');
-        } else if (v instanceof List<?> l) {
-            b.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) b.append(',');
-                encode(b, l.get(i));
-            }
-            b.append(']');
-        } else throw new IllegalArgumentException("cannot encode " + v.getClass());
+    /**
+     * {@code v} in make_golden.py's encoding, for {@link Json#write}: tensors as
+     * {@code {"__tensor__": dtype, "shape", "values"}}, non-finite floats as {@code {"__float__": "nan"}}
+     * (or "inf", "-inf"), map keys as strings.
+     */
+    static Object encode(Object v) {
+        if (v == null || v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof String) return v;
+        if (v instanceof Double d) return Double.isFinite(d) ? d : Map.of("__float__", d.isNaN() ? "nan" : d > 0 ? "inf" : "-inf");
+        if (v instanceof Tensor t) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("__tensor__", t.dtype().torchName());
+            m.put("shape", t.shape());
+            m.put("values", t.toDoubleArray());
+            return m;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), encode(e.getValue()));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(encode(o));
+            return out;
+        }
+        throw new IllegalArgumentException("cannot encode " + v.getClass());
     }
 }

@@ -1,5 +1,6 @@
 package dev.wick.optim;
 
+import static dev.wick.testkit.Golden.longs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -12,6 +13,7 @@ import java.util.Map;
 import dev.wick.tensor.DType;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Tolerance;
 
 /**
  * The golden values of src/test/resources/golden/make_golden.py (PyTorch 1.13) and the problem they
@@ -24,7 +26,7 @@ final class Golden {
     private Golden() {}
 
     static synchronized Map<String, Object> trajectories() {
-        if (trajectories == null) trajectories = TestJson.resource("/golden/optim_trajectories.json");
+        if (trajectories == null) trajectories = dev.wick.testkit.Golden.load("/golden/optim_trajectories.json");
         return trajectories;
     }
 
@@ -41,9 +43,6 @@ final class Golden {
         for (Map<String, Object> c : cases()) out.add((String) c.get("name"));
         return out;
     }
-
-    @SuppressWarnings("unchecked")
-    static long[] shape(Object o) { return ((List<Object>) o).stream().mapToLong(x -> ((Number) x).longValue()).toArray(); }
 
     @SuppressWarnings("unchecked")
     static float[] floats(Object o) {
@@ -71,7 +70,7 @@ final class Golden {
         return Scope.outside(() -> {
             List<Tensor> out = new ArrayList<>();
             for (int k = 0; k < shapes.size(); k++) {
-                Tensor t = Tensor.of(floats(vals.get(k)), shape(shapes.get(k)));
+                Tensor t = Tensor.of(floats(vals.get(k)), longs(shapes.get(k)));
                 out.add(requiresGrad ? t.requiresGrad(true) : t);
             }
             return out;
@@ -118,13 +117,12 @@ final class Golden {
         return loss;
     }
 
+    /** {@code |a − e| ≤ TOL·max(1, |e|)} for every value (NaN needs NaN). */
     static void assertClose(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + ": size");
-        for (int i = 0; i < expected.length; i++) {
-            double e = expected[i], a = actual[i];
-            if (!(Math.abs(a - e) <= TOL * Math.max(1.0, Math.abs(e))))
-                fail(what + "[" + i + "]: expected " + e + " but got " + a + " (|diff| " + Math.abs(a - e) + ")");
-        }
+        double[] e = new double[expected.length], a = new double[actual.length];
+        for (int i = 0; i < e.length; i++) e[i] = expected[i];
+        for (int i = 0; i < a.length; i++) a[i] = actual[i];
+        dev.wick.testkit.Golden.assertClose(what, e, a, Tolerance.relative(TOL).withFloor(1));
     }
 
     // ------------------------------------------------------------------ state dicts from JSON
@@ -147,7 +145,7 @@ final class Golden {
         if (v instanceof Map<?, ?> m) {
             if (m.containsKey("__tensor__")) {
                 DType d = DType.parse((String) m.get("__tensor__"));
-                long[] shape = shape(m.get("shape"));
+                long[] shape = longs(m.get("shape"));
                 float[] values = floats(m.get("values"));
                 return Scope.outside(() -> shape.length == 0 ? Tensor.scalar(values[0], d) : Tensor.of(values, shape).to(d));
             }

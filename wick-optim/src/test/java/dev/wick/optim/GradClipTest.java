@@ -1,5 +1,6 @@
 package dev.wick.optim;
 
+import static dev.wick.testkit.Golden.longs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,7 @@ import dev.wick.tensor.Tensor;
 class GradClipTest {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> cases() {
-        return (List<Map<String, Object>>) TestJson.resource("/golden/grad_clip.json").get("cases");
+        return (List<Map<String, Object>>) dev.wick.testkit.Golden.load("/golden/grad_clip.json").get("cases");
     }
 
     /** Parameters whose gradients are the case's "grads". */
@@ -26,7 +27,7 @@ class GradClipTest {
         List<Object> shapes = (List<Object>) c.get("shapes"), grads = (List<Object>) c.get("grads");
         List<Tensor> ps = new ArrayList<>();
         for (int k = 0; k < shapes.size(); k++) {
-            long[] shape = Golden.shape(shapes.get(k));
+            long[] shape = longs(shapes.get(k));
             Tensor p = Tensor.zeros(shape).requiresGrad(true);
             p.setGrad(Tensor.of(Golden.floats(grads.get(k)), shape));
             ps.add(p);
@@ -37,14 +38,7 @@ class GradClipTest {
     @SuppressWarnings("unchecked")
     static void assertGrads(String what, Map<String, Object> c, List<Tensor> ps) {
         List<Object> clipped = (List<Object>) c.get("clipped");
-        for (int k = 0; k < ps.size(); k++) {
-            float[] e = Golden.floats(clipped.get(k)), a = ps.get(k).grad().toFloatArray();
-            for (int i = 0; i < e.length; i++) {
-                if (Float.isNaN(e[i])) assertTrue(Float.isNaN(a[i]), what + " grad " + k + "[" + i + "] should be NaN, is " + a[i]);
-                else assertTrue(Math.abs(a[i] - e[i]) <= Golden.TOL * Math.max(1, Math.abs(e[i])),
-                        what + " grad " + k + "[" + i + "]: expected " + e[i] + " got " + a[i]);
-            }
-        }
+        for (int k = 0; k < ps.size(); k++) Golden.assertClose(what + " grad " + k, Golden.floats(clipped.get(k)), ps.get(k).grad().toFloatArray());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.wick.vision;
 
-import static dev.wick.vision.Golden.longs;
-import static dev.wick.vision.Golden.map;
+import static dev.wick.testkit.Golden.longs;
+import static dev.wick.testkit.Golden.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,6 +23,7 @@ import dev.wick.data.Example;
 import dev.wick.tensor.DType;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Golden;
 
 /** The bundled Fashion-MNIST against what torchvision 0.14's reader decodes from the same files. */
 class FashionMNISTTest {
@@ -32,7 +33,7 @@ class FashionMNISTTest {
 
     @BeforeAll
     static void load() {
-        golden = Golden.load("fashion_mnist.json");
+        golden = Golden.load("/golden/fashion_mnist.json");
         Tensor.zeros(1);   // load libtorch first, so the timing below is the decoding alone
         long t0 = System.nanoTime();
         train = FashionMNIST.builder().train(true).build();

@@ -1,7 +1,7 @@
 package dev.wick.vision;
 
-import static dev.wick.vision.Golden.list;
-import static dev.wick.vision.Golden.map;
+import static dev.wick.testkit.Golden.list;
+import static dev.wick.testkit.Golden.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,13 +27,15 @@ import dev.wick.data.Example;
 import dev.wick.tensor.DType;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Golden;
+import dev.wick.testkit.Tolerance;
 
 class ImageFolderTest {
     @TempDir Path root;
 
     @Test
     void classesAndSampleOrderMatchTorchvision() throws IOException {
-        Map<String, Object> g = Golden.load("image_folder.json");
+        Map<String, Object> g = Golden.load("/golden/image_folder.json");
         List<String> skipped = new ArrayList<>();
         for (Object o : list(g.get("layout"))) {
             String rel = (String) o;
@@ -112,7 +114,7 @@ class ImageFolderTest {
 
     @Test
     void pillowsDecodingOfPngsMatchesAndJpegIsClose() throws IOException {
-        Map<String, Object> g = Golden.load("images.json");
+        Map<String, Object> g = Golden.load("/golden/images.json");
         Path dir = root.resolve("images");
         Files.createDirectories(dir);
         try (Scope s = Scope.open()) {
@@ -125,9 +127,9 @@ class ImageFolderTest {
                 if (name.endsWith(".jpg")) {
                     // two JPEG decoders (libjpeg-turbo in Pillow, Java's libjpeg 6b port): identical on this
                     // image when measured, allowed 2 levels for other encoders' choices
-                    Golden.assertTensor(exp, got, 2, name + " (" + map(g.get(name)).get("mode") + ")");
+                    Golden.assertClose(name + " (" + map(g.get(name)).get("mode") + ")", exp, got, Tolerance.absolute(2));
                 } else {
-                    Golden.assertTensor(exp, got, 0, name + " (" + map(g.get(name)).get("mode") + ")");
+                    Golden.assertClose(name + " (" + map(g.get(name)).get("mode") + ")", exp, got, Tolerance.exact());
                 }
             }
         }
@@ -135,7 +137,7 @@ class ImageFolderTest {
 
     @Test
     void readKeepsTheStoredChannels() throws IOException {
-        Map<String, Object> g = Golden.load("images.json");
+        Map<String, Object> g = Golden.load("/golden/images.json");
         Path dir = root.resolve("images");
         Files.createDirectories(dir);
         for (String name : List.of("gray.png", "gray_alpha.png", "rgba.png", "palette.png")) {

@@ -47,7 +47,7 @@ public final class HuberLoss extends Module {
     }
 
     public Tensor forward(Tensor input, Tensor target) {
-        return Losses.huberLoss(input, target, options.reduction(), options.delta());
+        return Losses.huberLoss(input, target, options);
     }
 
     public Options options() { return options; }

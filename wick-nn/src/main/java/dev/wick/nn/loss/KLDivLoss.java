@@ -44,7 +44,7 @@ public final class KLDivLoss extends Module {
 
     /** {@code input}: log-probabilities; {@code target}: probabilities (or log-probabilities). */
     public Tensor forward(Tensor input, Tensor target) {
-        return Losses.klDiv(input, target, options.reduction(), options.logTarget());
+        return Losses.klDiv(input, target, options);
     }
 
     public Options options() { return options; }

@@ -37,7 +37,7 @@ public final class L1Loss extends Module {
     }
 
     public Tensor forward(Tensor input, Tensor target) {
-        return Losses.l1Loss(input, target, options.reduction());
+        return Losses.l1Loss(input, target, options);
     }
 
     public Options options() { return options; }

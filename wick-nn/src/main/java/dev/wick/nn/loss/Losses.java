@@ -162,37 +162,27 @@ public final class Losses {
     // ================================================================== regression
 
     /** {@link #mseLoss(Tensor, Tensor, MSELoss.Options)} with PyTorch's defaults. */
-    public static Tensor mseLoss(Tensor input, Tensor target) { return mseLoss(input, target, Reduction.MEAN); }
+    public static Tensor mseLoss(Tensor input, Tensor target) { return mseLoss(input, target, MSELoss.Options.defaults()); }
 
     /** Squared error {@code (input - target)²}, reduced ({@code F.mse_loss}). */
     public static Tensor mseLoss(Tensor input, Tensor target, MSELoss.Options options) {
         Objects.requireNonNull(options, "mseLoss: options is null");
-        return mseLoss(input, target, options.reduction());
-    }
-
-    static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         checkSameShapeFloat("MSELoss", input, target);
-        return call("MSELoss", () -> torch.mse_loss(input.unwrap(), target.unwrap(), reduction.nativeValue));
+        return call("MSELoss", () -> torch.mse_loss(input.unwrap(), target.unwrap(), options.reduction().nativeValue));
     }
 
     /** {@link #l1Loss(Tensor, Tensor, L1Loss.Options)} with PyTorch's defaults. */
-    public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, Reduction.MEAN); }
+    public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, L1Loss.Options.defaults()); }
 
     /** Absolute error {@code |input - target|}, reduced ({@code F.l1_loss}). */
     public static Tensor l1Loss(Tensor input, Tensor target, L1Loss.Options options) {
         Objects.requireNonNull(options, "l1Loss: options is null");
-        return l1Loss(input, target, options.reduction());
-    }
-
-    static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         checkSameShapeFloat("L1Loss", input, target);
-        return call("L1Loss", () -> torch.l1_loss(input.unwrap(), target.unwrap(), reduction.nativeValue));
+        return call("L1Loss", () -> torch.l1_loss(input.unwrap(), target.unwrap(), options.reduction().nativeValue));
     }
 
     /** {@link #smoothL1Loss(Tensor, Tensor, SmoothL1Loss.Options)} with PyTorch's defaults (beta 1). */
-    public static Tensor smoothL1Loss(Tensor input, Tensor target) {
-        return smoothL1Loss(input, target, Reduction.MEAN, SmoothL1Loss.Options.DEFAULT_BETA);
-    }
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) { return smoothL1Loss(input, target, SmoothL1Loss.Options.defaults()); }
 
     /**
      * Smooth L1 ({@code F.smooth_l1_loss}): with {@code d = |input - target|},
@@ -200,19 +190,15 @@ public final class Losses {
      */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, SmoothL1Loss.Options options) {
         Objects.requireNonNull(options, "smoothL1Loss: options is null");
-        return smoothL1Loss(input, target, options.reduction(), options.beta());
-    }
-
-    static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
         checkSameShapeFloat("SmoothL1Loss", input, target);
-        if (beta == 0.0) return call("SmoothL1Loss", () -> torch.l1_loss(input.unwrap(), target.unwrap(), reduction.nativeValue));
-        return call("SmoothL1Loss", () -> torch.smooth_l1_loss(input.unwrap(), target.unwrap(), reduction.nativeValue, beta));
+        long reduction = options.reduction().nativeValue;
+        double beta = options.beta();
+        if (beta == 0.0) return call("SmoothL1Loss", () -> torch.l1_loss(input.unwrap(), target.unwrap(), reduction));
+        return call("SmoothL1Loss", () -> torch.smooth_l1_loss(input.unwrap(), target.unwrap(), reduction, beta));
     }
 
     /** {@link #huberLoss(Tensor, Tensor, HuberLoss.Options)} with PyTorch's defaults (delta 1). */
-    public static Tensor huberLoss(Tensor input, Tensor target) {
-        return huberLoss(input, target, Reduction.MEAN, HuberLoss.Options.DEFAULT_DELTA);
-    }
+    public static Tensor huberLoss(Tensor input, Tensor target) { return huberLoss(input, target, HuberLoss.Options.defaults()); }
 
     /**
      * Huber loss ({@code F.huber_loss}): with {@code d = |input - target|}, {@code l = 0.5 d²} where
@@ -220,12 +206,8 @@ public final class Losses {
      */
     public static Tensor huberLoss(Tensor input, Tensor target, HuberLoss.Options options) {
         Objects.requireNonNull(options, "huberLoss: options is null");
-        return huberLoss(input, target, options.reduction(), options.delta());
-    }
-
-    static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         checkSameShapeFloat("HuberLoss", input, target);
-        return call("HuberLoss", () -> torch.huber_loss(input.unwrap(), target.unwrap(), reduction.nativeValue, delta));
+        return call("HuberLoss", () -> torch.huber_loss(input.unwrap(), target.unwrap(), options.reduction().nativeValue, options.delta()));
     }
 
     // ================================================================== binary
@@ -258,8 +240,7 @@ public final class Losses {
 
     /** PyTorch expands BCE's weight to the target's shape before the kernel. */
     private static Tensor expandWeight(String who, Tensor weight, Tensor input) {
-        if (weight.dtype() != input.dtype())
-            throw new IllegalArgumentException(who + ": weight must be " + input.dtype().torchName() + " like the input; got " + describe(weight));
+        checkLikeInput(who, "weight", weight, input);
         if (sameShape(weight, input)) return weight;
         try {
             return weight.expand(input.shape());
@@ -267,6 +248,12 @@ public final class Losses {
             throw new IllegalArgumentException(who + ": weight of shape " + shapeString(weight.shape())
                     + " cannot be broadcast to the input shape " + shapeString(input.shape()));
         }
+    }
+
+    /** A weight tensor must have the input's dtype. */
+    private static void checkLikeInput(String who, String name, Tensor weight, Tensor input) {
+        if (weight.dtype() != input.dtype())
+            throw new IllegalArgumentException(who + ": " + name + " must be " + input.dtype().torchName() + " like the input; got " + describe(weight));
     }
 
     /** {@link #binaryCrossEntropyWithLogits(Tensor, Tensor, BCEWithLogitsLoss.Options)} with PyTorch's defaults. */
@@ -289,10 +276,8 @@ public final class Losses {
     static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
         final String who = "BCEWithLogitsLoss";
         checkSameShapeFloat(who, input, target);
-        if (weight != null && weight.dtype() != input.dtype())
-            throw new IllegalArgumentException(who + ": weight must be " + input.dtype().torchName() + " like the input; got " + describe(weight));
-        if (posWeight != null && posWeight.dtype() != input.dtype())
-            throw new IllegalArgumentException(who + ": pos_weight must be " + input.dtype().torchName() + " like the input; got " + describe(posWeight));
+        if (weight != null) checkLikeInput(who, "weight", weight, input);
+        if (posWeight != null) checkLikeInput(who, "pos_weight", posWeight, input);
         try (TensorOptional w = opt(weight); TensorOptional pw = opt(posWeight)) {
             return call(who, () -> torch.binary_cross_entropy_with_logits(input.unwrap(), target.unwrap(), w, pw, reduction.nativeValue));
         }
@@ -301,7 +286,7 @@ public final class Losses {
     // ================================================================== distributions
 
     /** {@link #klDiv(Tensor, Tensor, KLDivLoss.Options)} with PyTorch's defaults (MEAN, target as probabilities). */
-    public static Tensor klDiv(Tensor input, Tensor target) { return klDiv(input, target, Reduction.MEAN, false); }
+    public static Tensor klDiv(Tensor input, Tensor target) { return klDiv(input, target, KLDivLoss.Options.defaults()); }
 
     /**
      * Kullback-Leibler divergence of the target from the input ({@code F.kl_div}). The input holds
@@ -311,13 +296,10 @@ public final class Losses {
      */
     public static Tensor klDiv(Tensor input, Tensor target, KLDivLoss.Options options) {
         Objects.requireNonNull(options, "klDiv: options is null");
-        return klDiv(input, target, options.reduction(), options.logTarget());
-    }
-
-    static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
         final String who = "KLDivLoss";
         checkSameShapeFloat(who, input, target);
-        Tensor out = call(who, () -> torch.kl_div(input.unwrap(), target.unwrap(), reduction.nativeValue, logTarget));
+        Reduction reduction = options.reduction();
+        Tensor out = call(who, () -> torch.kl_div(input.unwrap(), target.unwrap(), reduction.nativeValue, options.logTarget()));
         if (reduction != Reduction.BATCHMEAN || input.dim() == 0) return out;
         try (out) {
             return out.div((double) input.size(0));
@@ -328,7 +310,7 @@ public final class Losses {
 
     /** {@link #cosineEmbeddingLoss(Tensor, Tensor, Tensor, CosineEmbeddingLoss.Options)} with PyTorch's defaults (margin 0). */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target) {
-        return cosineEmbeddingLoss(input1, input2, target, 0.0, Reduction.MEAN);
+        return cosineEmbeddingLoss(input1, input2, target, CosineEmbeddingLoss.Options.defaults());
     }
 
     /**
@@ -339,14 +321,8 @@ public final class Losses {
      */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, CosineEmbeddingLoss.Options options) {
         Objects.requireNonNull(options, "cosineEmbeddingLoss: options is null");
-        return cosineEmbeddingLoss(input1, input2, target, options.margin(), options.reduction());
-    }
-
-    static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         final String who = "CosineEmbeddingLoss";
-        checkFloatInput(who, "input1", input1);
-        checkFloatInput(who, "input2", input2);
-        notNull(who, "target", target);
+        checkPair(who, input1, input2, target);
         if (input1.dim() < 1 || input1.dim() > 2)
             throw new IllegalArgumentException(who + ": input1 must have shape [N, D] or [D]; got " + describe(input1));
         if (!sameShape(input1, input2) || input2.dtype() != input1.dtype())
@@ -355,12 +331,13 @@ public final class Losses {
         if (target.dim() != input1.dim() - 1 || (batched && target.size(0) != input1.size(0)) || target.dtype() == DType.BOOL)
             throw new IllegalArgumentException(who + ": target must hold one 1 or -1 per row, of shape "
                     + (batched ? "[" + input1.size(0) + "]" : "[]") + "; got " + describe(target));
-        return call(who, () -> torch.cosine_embedding_loss(input1.unwrap(), input2.unwrap(), target.unwrap(), margin, reduction.nativeValue));
+        return call(who, () -> torch.cosine_embedding_loss(input1.unwrap(), input2.unwrap(), target.unwrap(), options.margin(),
+                options.reduction().nativeValue));
     }
 
     /** {@link #marginRankingLoss(Tensor, Tensor, Tensor, MarginRankingLoss.Options)} with PyTorch's defaults (margin 0). */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target) {
-        return marginRankingLoss(input1, input2, target, 0.0, Reduction.MEAN);
+        return marginRankingLoss(input1, input2, target, MarginRankingLoss.Options.defaults());
     }
 
     /**
@@ -370,19 +347,21 @@ public final class Losses {
      */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, MarginRankingLoss.Options options) {
         Objects.requireNonNull(options, "marginRankingLoss: options is null");
-        return marginRankingLoss(input1, input2, target, options.margin(), options.reduction());
-    }
-
-    static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
         final String who = "MarginRankingLoss";
-        checkFloatInput(who, "input1", input1);
-        checkFloatInput(who, "input2", input2);
-        notNull(who, "target", target);
+        checkPair(who, input1, input2, target);
         if (input2.dim() != input1.dim() || target.dim() != input1.dim())
             throw new IllegalArgumentException(who + ": input1, input2 and target must have the same number of dimensions; got "
                     + describe(input1) + ", " + describe(input2) + " and " + describe(target));
         if (target.dtype() == DType.BOOL)
             throw new IllegalArgumentException(who + ": target must hold 1 or -1 (a number, not bool); got " + describe(target));
-        return call(who, () -> torch.margin_ranking_loss(input1.unwrap(), input2.unwrap(), target.unwrap(), margin, reduction.nativeValue));
+        return call(who, () -> torch.margin_ranking_loss(input1.unwrap(), input2.unwrap(), target.unwrap(), options.margin(),
+                options.reduction().nativeValue));
+    }
+
+    /** Two floating-point inputs and a target, none null. */
+    private static void checkPair(String who, Tensor input1, Tensor input2, Tensor target) {
+        checkFloatInput(who, "input1", input1);
+        checkFloatInput(who, "input2", input2);
+        notNull(who, "target", target);
     }
 }

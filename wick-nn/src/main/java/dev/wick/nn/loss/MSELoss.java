@@ -37,7 +37,7 @@ public final class MSELoss extends Module {
     }
 
     public Tensor forward(Tensor input, Tensor target) {
-        return Losses.mseLoss(input, target, options.reduction());
+        return Losses.mseLoss(input, target, options);
     }
 
     public Options options() { return options; }

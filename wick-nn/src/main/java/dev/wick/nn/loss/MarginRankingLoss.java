@@ -42,7 +42,7 @@ public final class MarginRankingLoss extends Module {
     }
 
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
-        return Losses.marginRankingLoss(input1, input2, target, options.margin(), options.reduction());
+        return Losses.marginRankingLoss(input1, input2, target, options);
     }
 
     public Options options() { return options; }

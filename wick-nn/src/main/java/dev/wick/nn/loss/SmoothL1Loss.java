@@ -47,7 +47,7 @@ public final class SmoothL1Loss extends Module {
     }
 
     public Tensor forward(Tensor input, Tensor target) {
-        return Losses.smoothL1Loss(input, target, options.reduction(), options.beta());
+        return Losses.smoothL1Loss(input, target, options);
     }
 
     public Options options() { return options; }

@@ -1,6 +1,6 @@
 package dev.wick.nn.init;
 
-import static dev.wick.nn.NnGolden.*;
+import static dev.wick.testkit.Golden.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,24 +27,26 @@ import dev.wick.tensor.Engine;
 import dev.wick.tensor.Generator;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Golden;
+import dev.wick.testkit.Tolerance;
 
 /** Seeded initialisation and nn.init against PyTorch 1.13, bit for bit where the maths allows. */
 class InitGoldenTest {
     static Map<String, Object> golden;
 
     @BeforeAll
-    static void load() { golden = obj(dev.wick.nn.NnGolden.load("init.json")); }
+    static void load() { golden = Golden.load("/golden/init.json"); }
 
     @Test
     void linear784x512AfterSeed0IsPyTorchs() {
-        Map<String, Object> g = obj(golden.get("linear_784_512_seed0"));
+        Map<String, Object> g = map(golden.get("linear_784_512_seed0"));
         Engine.manualSeed(0);
         Linear lin = new Linear(784, 512);
         float w00 = lin.weight().get(0, 0).itemFloat();
         assertEquals((float) ((Number) g.get("w00")).doubleValue(), w00);
         assertEquals(-0.00026739f, w00, 5e-9f);   // the value the issue quotes
-        assertBitEqualArrays("weight[0,:16]", floats(g.get("weight_row0")), lin.weight().get(0).slice(0, 0, 16).toFloatArray());
-        assertBitEqualArrays("bias[:16]", floats(g.get("bias_head")), lin.bias().slice(0, 0, 16).toFloatArray());
+        assertBitEqual("weight[0,:16]", floats(g.get("weight_row0")), lin.weight().get(0).slice(0, 0, 16).toFloatArray());
+        assertBitEqual("bias[:16]", floats(g.get("bias_head")), lin.bias().slice(0, 0, 16).toFloatArray());
         assertDigest("weight", g.get("weight"), lin.weight(), true, 1e-9);
         assertDigest("bias", g.get("bias"), lin.bias(), true, 1e-9);
     }
@@ -66,21 +68,21 @@ class InitGoldenTest {
 
     @Test
     void seededLayersAreBitIdenticalAndConsumeTheSameDraws() {
-        Map<String, Object> layers = obj(golden.get("layers"));
+        Map<String, Object> layers = map(golden.get("layers"));
         for (Map.Entry<String, Object> e : layers.entrySet()) {
-            Map<String, Object> g = obj(e.getValue());
+            Map<String, Object> g = map(e.getValue());
             Engine.manualSeed(((Number) g.get("seed")).longValue());
             Module m = build(e.getKey());
-            Map<String, Object> state = obj(g.get("state"));
+            Map<String, Object> state = map(g.get("state"));
             Map<String, Tensor> sd = m.stateDict();
             assertEquals(List.copyOf(state.keySet()), List.copyOf(sd.keySet()), e.getKey());
             for (String k : state.keySet()) {
                 assertBitEqual(e.getKey() + " " + k, state.get(k), sd.get(k));
-                assertEquals(obj(state.get(k)).get("dtype"), sd.get(k).dtype().torchName(), e.getKey() + " dtype of " + k);
+                assertEquals(map(state.get(k)).get("dtype"), sd.get(k).dtype().torchName(), e.getKey() + " dtype of " + k);
             }
             // the generator is left where PyTorch leaves it: the next draws agree too
             try (Scope s = Scope.open()) {
-                assertBitEqualArrays(e.getKey() + " next draws", floats(g.get("next_rand")), Tensor.rand(3).toFloatArray());
+                assertBitEqual(e.getKey() + " next draws", floats(g.get("next_rand")), Tensor.rand(3).toFloatArray());
             }
         }
     }
@@ -115,9 +117,9 @@ class InitGoldenTest {
 
     @Test
     void initFunctionsMatchPyTorch() {
-        Map<String, Object> fns = obj(golden.get("functions"));
+        Map<String, Object> fns = map(golden.get("functions"));
         for (Map.Entry<String, Object> e : fns.entrySet()) {
-            Map<String, Object> g = obj(e.getValue());
+            Map<String, Object> g = map(e.getValue());
             Engine.manualSeed(((Number) g.get("seed")).longValue());
             try (Scope s = Scope.open()) {
                 Tensor t = Tensor.empty(longs(g.get("shape"))).requiresGrad(true);   // as a parameter: init must not record grads
@@ -126,9 +128,9 @@ class InitGoldenTest {
                 if (e.getKey().startsWith("orthogonal")) {
                     // QR runs in each build's LAPACK: equal to float rounding, not bit for bit
                     double[] ed = doubles(g.get("data"));
-                    assertCloseArrays(e.getKey(), ed, t.toDoubleArray(), 1e-5);
+                    assertClose(e.getKey(), ed, t.toDoubleArray(), Tolerance.relative(1e-5).plusOfScale(1e-5));
                 } else {
-                    assertBitEqualArrays(e.getKey(), expected, t.toFloatArray());
+                    assertBitEqual(e.getKey(), expected, t.toFloatArray());
                 }
             }
         }
@@ -139,15 +141,15 @@ class InitGoldenTest {
         try (Scope s = Scope.open()) {
             Tensor w = Init.orthogonal(Tensor.empty(5, 8), 1.0, new Generator(3));
             Tensor wwt = w.matmul(w.t());   // (5, 5): rows orthonormal
-            assertCloseArrays("W W^T", Tensor.eye(5).toDoubleArray(), wwt.toDoubleArray(), 1e-5);
+            assertClose("W W^T", Tensor.eye(5).toDoubleArray(), wwt.toDoubleArray(), Tolerance.relative(1e-5).plusOfScale(1e-5));
         }
     }
 
     @Test
     void calculateGainTable() {
-        Map<String, Object> gains = obj(golden.get("gains"));
+        Map<String, Object> gains = map(golden.get("gains"));
         for (Object v : gains.values()) {
-            Map<String, Object> g = obj(v);
+            Map<String, Object> g = map(v);
             Object p = g.get("param");
             double actual = p == null ? Init.calculateGain((String) g.get("nonlinearity")) : Init.calculateGain((String) g.get("nonlinearity"), ((Number) p).doubleValue());
             assertEquals(((Number) g.get("gain")).doubleValue(), actual, 0.0, g.toString());
@@ -179,17 +181,17 @@ class InitGoldenTest {
 
     @Test
     void dropoutMasksEqualPyTorchsAfterTheSameSeed() {
-        Map<String, Object> d = obj(golden.get("dropout"));
+        Map<String, Object> d = map(golden.get("dropout"));
         try (Scope s = Scope.open()) {
             Engine.manualSeed(5);
-            assertBitEqualArrays("dropout", floats(d.get("dropout(0.3)_seed5")), F.dropout(Tensor.ones(4, 50), 0.3, true).toFloatArray());
+            assertBitEqual("dropout", floats(d.get("dropout(0.3)_seed5")), F.dropout(Tensor.ones(4, 50), 0.3, true).toFloatArray());
             // the module, and an explicit generator with that seed, draw the same mask
             Engine.manualSeed(5);
-            assertBitEqualArrays("Dropout", floats(d.get("dropout(0.3)_seed5")), new Dropout(0.3).forward(Tensor.ones(4, 50)).toFloatArray());
-            assertBitEqualArrays("dropout(gen)", floats(d.get("dropout(0.3)_seed5")), F.dropout(Tensor.ones(4, 50), 0.3, true, new Generator(5)).toFloatArray());
+            assertBitEqual("Dropout", floats(d.get("dropout(0.3)_seed5")), new Dropout(0.3).forward(Tensor.ones(4, 50)).toFloatArray());
+            assertBitEqual("dropout(gen)", floats(d.get("dropout(0.3)_seed5")), F.dropout(Tensor.ones(4, 50), 0.3, true, new Generator(5)).toFloatArray());
             Engine.manualSeed(6);
-            assertBitEqualArrays("dropout2d", floats(d.get("dropout2d(0.5)_seed6")), F.dropout2d(Tensor.ones(2, 8, 3, 3), 0.5, true).toFloatArray());
-            assertBitEqualArrays("Dropout2d(gen)", floats(d.get("dropout2d(0.5)_seed6")), new Dropout2d(0.5, new Generator(6)).forward(Tensor.ones(2, 8, 3, 3)).toFloatArray());
+            assertBitEqual("dropout2d", floats(d.get("dropout2d(0.5)_seed6")), F.dropout2d(Tensor.ones(2, 8, 3, 3), 0.5, true).toFloatArray());
+            assertBitEqual("Dropout2d(gen)", floats(d.get("dropout2d(0.5)_seed6")), new Dropout2d(0.5, new Generator(6)).forward(Tensor.ones(2, 8, 3, 3)).toFloatArray());
         }
     }
 

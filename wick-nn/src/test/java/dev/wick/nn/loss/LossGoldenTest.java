@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import dev.wick.nn.GoldenCases;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Golden;
 
 /**
  * Every loss, functional and module form, against values PyTorch 1.13 computed on the same inputs
@@ -22,55 +22,40 @@ import dev.wick.tensor.Tensor;
  * requires grad, float32, within 1e-5 relative.
  */
 class LossGoldenTest {
-    private static double worstRelativeError;
-    private static int comparisons;
+    private static final GoldenCases RUN = new GoldenCases("loss golden");
 
     @TestFactory
     Stream<DynamicTest> everyLossMatchesPyTorch() {
-        Map<String, Object> root = Golden.load("/golden/loss/losses.json");
-        List<Object> cases = Golden.asList(root.get("cases"));
-        assertTrue(cases.size() >= 30, "expected the full golden set, got " + cases.size() + " cases");
-        return cases.stream().map(Golden::asMap).map(c -> dynamicTest((String) c.get("name"), () -> check(c)));
+        return GoldenCases.load("/golden/loss/losses.json", 30).stream().map(c -> dynamicTest((String) c.get("name"), () -> check(c)));
     }
-
-    @BeforeAll
-    static void resetStats() { Golden.worstNormwise = 0; }
 
     @AfterAll
-    static void report() {
-        System.out.printf("[loss golden] %d tensors compared, worst relative error %.3g (values >= 1e-3 of their tensor's largest), worst normwise %.3g%n",
-                comparisons, worstRelativeError, Golden.worstNormwise);
-    }
+    static void report() { RUN.report(); }
 
     private static void check(Map<String, Object> c) {
         String name = (String) c.get("name");
         try (Scope s = Scope.open()) {
-            Map<String, Object> grads = Golden.asMap(c.get("grads"));
+            Map<String, Object> grads = Golden.map(c.get("grads"));
             Map<String, Tensor> in = new HashMap<>();
-            for (Map.Entry<String, Object> e : Golden.asMap(c.get("inputs")).entrySet()) {
+            for (Map.Entry<String, Object> e : Golden.map(c.get("inputs")).entrySet()) {
                 Tensor t = Golden.tensor(e.getValue());
                 if (grads.containsKey(e.getKey())) t.requiresGrad(true);
                 in.put(e.getKey(), t);
             }
             String loss = (String) c.get("loss");
-            Map<String, Object> opts = Golden.asMap(c.get("options"));
+            Map<String, Object> opts = Golden.map(c.get("options"));
 
             Tensor out = compute(loss, opts, in, false);
-            record(Golden.assertClose(name + " loss", out, c.get("output")));
+            RUN.assertClose(name + " loss", c.get("output"), out);
             Tensor viaModule = compute(loss, opts, in, true);
             assertTrue(out.equal(viaModule), name + ": the module gives the functional form's value");
 
             Tensor total = c.containsKey("grad_output") ? out.mul(Golden.tensor(c.get("grad_output"))).sum() : out;
             total.backward();
             for (Map.Entry<String, Object> g : grads.entrySet()) {
-                record(Golden.assertClose(name + " d/d" + g.getKey(), in.get(g.getKey()).grad(), g.getValue()));
+                RUN.assertClose(name + " d/d" + g.getKey(), g.getValue(), in.get(g.getKey()).grad());
             }
         }
-    }
-
-    private static synchronized void record(double rel) {
-        comparisons++;
-        worstRelativeError = Math.max(worstRelativeError, rel);
     }
 
     private static Reduction reduction(Map<String, Object> o) {

@@ -1,6 +1,6 @@
 package dev.wick.nn.models;
 
-import static dev.wick.nn.NnGolden.*;
+import static dev.wick.testkit.Golden.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +22,8 @@ import dev.wick.tensor.Engine;
 import dev.wick.tensor.Generator;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
+import dev.wick.testkit.Golden;
+import dev.wick.testkit.Tolerance;
 
 /**
  * The models against PyTorch/torchvision (make_golden.py): after the same seed the initial weights
@@ -30,10 +32,12 @@ import dev.wick.tensor.Tensor;
  */
 class ModelsGoldenTest {
     static final double RTOL = 1e-5;
+    /** {@code |a − e| ≤ RTOL·|e| + RTOL·max|E|}: elements near zero are judged against their tensor's scale. */
+    static final Tolerance TOL = Tolerance.relative(RTOL).plusOfScale(RTOL);
     static Map<String, Object> golden;
 
     @BeforeAll
-    static void load() { golden = obj(dev.wick.nn.NnGolden.load("models.json")); }
+    static void load() { golden = Golden.load("/golden/models.json"); }
 
     static UnaryModule build(String name) {
         switch (name) {
@@ -49,10 +53,10 @@ class ModelsGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"SeedModel", "SimpleModel", "SimpleClassifier", "LeNet5", "Mlp"})
     void smallModelMatchesPyTorch(String name) {
-        Map<String, Object> g = obj(golden.get(name));
+        Map<String, Object> g = map(golden.get(name));
         Engine.manualSeed(((Number) g.get("seed")).longValue());
         UnaryModule m = build(name);
-        Map<String, Object> state = obj(g.get("state"));
+        Map<String, Object> state = map(g.get("state"));
         Map<String, Tensor> sd = m.stateDict();
         assertEquals(List.copyOf(state.keySet()), List.copyOf(sd.keySet()), name + " state-dict keys");
         for (String k : state.keySet()) assertDigest(name + " init " + k, state.get(k), sd.get(k), true, 1e-6);
@@ -63,9 +67,9 @@ class ModelsGoldenTest {
             assertDigest(name + " input (Wick's randn = torch.randn)", g.get("input"), x, true, 1e-6);
             Tensor y = m.forward(x);
             Tensor go = Tensor.randn(new Generator(((Number) g.get("grad_output_seed")).longValue()), y.shape());
-            assertClose(name + " output", g.get("output"), y, RTOL);
+            assertClose(name + " output", g.get("output"), y, TOL);
             y.mul(go).sum().backward();
-            Map<String, Object> pg = obj(g.get("param_grads"));
+            Map<String, Object> pg = map(g.get("param_grads"));
             Map<String, Tensor> params = m.namedParameters();
             assertEquals(List.copyOf(pg.keySet()), List.copyOf(params.keySet()));
             for (Map.Entry<String, Tensor> p : params.entrySet()) assertDigest(name + " grad " + p.getKey(), pg.get(p.getKey()), p.getValue().grad(), false, RTOL);
@@ -75,7 +79,7 @@ class ModelsGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"resnet18", "resnet34", "resnet50"})
     void resnetStateDictIsTorchvisions(String arch) {
-        Map<String, Object> g = obj(obj(golden.get("resnet_arch")).get(arch));
+        Map<String, Object> g = map(map(golden.get("resnet_arch")).get(arch));
         ResNet net = arch.equals("resnet18") ? ResNet.resnet18(1000) : arch.equals("resnet34") ? ResNet.resnet34(1000) : ResNet.resnet50(1000);
         Map<String, Tensor> sd = net.stateDict();
         List<String> keys = new ArrayList<>();
@@ -111,12 +115,12 @@ class ModelsGoldenTest {
 
     @Test
     void resnet18SeededInitAndStepMatchTorchvision() {
-        Map<String, Object> g = obj(golden.get("resnet18_seed0"));
+        Map<String, Object> g = map(golden.get("resnet18_seed0"));
         Engine.manualSeed(0);
         ResNet net = ResNet.resnet18(((Number) g.get("num_classes")).longValue());
         Map<String, Tensor> sd = net.stateDict();
         // sampled values, bit for bit
-        Map<String, Object> samples = obj(g.get("samples"));
+        Map<String, Object> samples = map(g.get("samples"));
         check(samples, "conv1.weight[0,0,0,:]", () -> sd.get("conv1.weight").get(0, 0, 0));
         check(samples, "layer1.0.conv1.weight[0,0,0,:]", () -> sd.get("layer1.0.conv1.weight").get(0, 0, 0));
         check(samples, "layer2.0.downsample.0.weight[0,:8,0,0]", () -> sd.get("layer2.0.downsample.0.weight").get(0).slice(0, 0, 8).select(1, 0).select(1, 0));
@@ -125,7 +129,7 @@ class ModelsGoldenTest {
         check(samples, "fc.bias[:5]", () -> sd.get("fc.bias").slice(0, 0, 5));
         check(samples, "layer4.1.bn2.weight[:3]", () -> sd.get("layer4.1.bn2.weight").slice(0, 0, 3));
         // every floating tensor: head bit for bit, sums to 1e-6
-        Map<String, Object> digests = obj(g.get("digests"));
+        Map<String, Object> digests = map(g.get("digests"));
         for (String k : digests.keySet()) assertDigest("resnet18 init " + k, digests.get(k), sd.get(k), true, 1e-6);
 
         try (Scope s = Scope.open()) {
@@ -133,27 +137,27 @@ class ModelsGoldenTest {
             assertDigest("resnet18 input", g.get("input"), x, true, 1e-6);
             net.train();
             Tensor y = net.forward(x);
-            assertClose("resnet18 train output", g.get("output_train"), y, 1e-5);
+            assertClose("resnet18 train output", g.get("output_train"), y, TOL);
             Tensor go = Tensor.randn(new Generator(((Number) g.get("grad_output_seed")).longValue()), y.shape());
             y.mul(go).sum().backward();
-            Map<String, Object> pg = obj(g.get("param_grads"));
+            Map<String, Object> pg = map(g.get("param_grads"));
             Map<String, Tensor> params = net.namedParameters();
             for (String k : pg.keySet()) assertDigest("resnet18 grad " + k, pg.get(k), params.get(k).grad(), false, 1e-5);
-            Map<String, Object> rs = obj(g.get("running_after_train_step"));
+            Map<String, Object> rs = map(g.get("running_after_train_step"));
             Map<String, Tensor> bufs = net.namedBuffers();
             for (String k : rs.keySet()) assertDigest("resnet18 " + k, rs.get(k), bufs.get(k), false, 1e-5);
             assertEquals(((Number) g.get("num_batches_tracked")).longValue(), bufs.get("bn1.num_batches_tracked").itemLong());
             assertEquals(DType.INT64, bufs.get("bn1.num_batches_tracked").dtype());
             net.eval();
             try (var ng = dev.wick.tensor.Autograd.noGrad()) {
-                assertClose("resnet18 eval output", g.get("output_eval"), net.forward(x), 1e-5);
+                assertClose("resnet18 eval output", g.get("output_eval"), net.forward(x), TOL);
             }
         }
     }
 
     private static void check(Map<String, Object> samples, String key, Supplier<Tensor> actual) {
         try (Scope s = Scope.open()) {
-            assertBitEqualArrays("resnet18 " + key, floats(samples.get(key)), actual.get().toFloatArray());
+            assertBitEqual("resnet18 " + key, floats(samples.get(key)), actual.get().toFloatArray());
         }
     }
 
@@ -181,7 +185,7 @@ class ModelsGoldenTest {
 
     @Test
     void modelsPrintLikePyTorch() {
-        Map<String, Object> repr = obj(dev.wick.nn.NnGolden.load("repr.json"));
+        Map<String, Object> repr = Golden.load("/golden/repr.json");
         assertEquals(repr.get("SimpleModel"), new SimpleModel().toString());
         assertEquals(repr.get("SimpleClassifier"), new SimpleClassifier().toString());
         assertEquals(repr.get("LeNet5"), new LeNet5().toString());

@@ -1,16 +1,16 @@
 package dev.wick.vision.transforms;
 
-import static dev.wick.vision.Golden.assertTensor;
-import static dev.wick.vision.Golden.doubles;
-import static dev.wick.vision.Golden.list;
-import static dev.wick.vision.Golden.longs;
-import static dev.wick.vision.Golden.map;
+import static dev.wick.testkit.Golden.doubles;
+import static dev.wick.testkit.Golden.list;
+import static dev.wick.testkit.Golden.longs;
+import static dev.wick.testkit.Golden.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +22,8 @@ import dev.wick.data.transforms.Normalize;
 import dev.wick.tensor.Generator;
 import dev.wick.tensor.Scope;
 import dev.wick.tensor.Tensor;
-import dev.wick.vision.Golden;
+import dev.wick.testkit.Golden;
+import dev.wick.testkit.Tolerance;
 
 /** Every deterministic transform, and the random draws of the random ones, against torchvision 0.14. */
 class TransformsGoldenTest {
@@ -31,7 +32,7 @@ class TransformsGoldenTest {
     Map<String, Tensor> inputs;
 
     @BeforeAll
-    static void load() { golden = Golden.load("transforms.json"); }
+    static void load() { golden = Golden.load("/golden/transforms.json"); }
 
     @BeforeEach
     void open() {
@@ -61,11 +62,11 @@ class TransformsGoldenTest {
             Tensor out = r.apply(input(c));
             String what = r + " of " + c.get("input");
             if (c.get("unrounded") == null) {
-                assertTensor(c.get("out"), out, tol(out), what);
+                Golden.assertClose(what, c.get("out"), out, Tolerance.absolute(tol(out)));
                 continue;
             }
             // uint8: exact, except where torchvision's float value is a rounding tie to within float noise
-            assertTensor(c.get("unrounded"), r.apply(input(c).toFloat()), 3e-4, what + " before rounding");   // ~1e-6 relative on 0..255
+            Golden.assertClose(what + " before rounding", c.get("unrounded"), r.apply(input(c).toFloat()), Tolerance.absolute(3e-4));   // ~1e-6 relative on 0..255
             double[] exp = doubles(map(c.get("out")).get("data")), pre = doubles(map(c.get("unrounded")).get("data"));
             double[] got = out.toDoubleArray();
             for (int i = 0; i < exp.length; i++) {
@@ -88,47 +89,43 @@ class TransformsGoldenTest {
             Map<String, Object> c = map(o);
             long[] size = longs(c.get("size"));
             Tensor out = new CenterCrop((int) size[0], (int) size[1]).apply(input(c));
-            assertTensor(c.get("out"), out, 0, "center crop " + java.util.Arrays.toString(size) + " of " + c.get("input"));
+            Golden.assertClose("center crop " + java.util.Arrays.toString(size) + " of " + c.get("input"), c.get("out"), out, Tolerance.exact());
         }
     }
 
     @Test
-    void brightnessMatchesTorchvision() {
-        for (Object o : list(golden.get("brightness"))) {
-            Map<String, Object> c = map(o);
-            double f = ((Number) c.get("factor")).doubleValue();
-            Tensor out = Functional.adjustBrightness(input(c), f);
-            assertTensor(c.get("out"), out, tol(out), "brightness " + f + " of " + c.get("input"));
-        }
-    }
+    void brightnessMatchesTorchvision() { checkAdjustment("brightness", Functional::adjustBrightness); }
 
     @Test
-    void contrastMatchesTorchvision() {
-        for (Object o : list(golden.get("contrast"))) {
+    void contrastMatchesTorchvision() { checkAdjustment("contrast", Functional::adjustContrast); }
+
+    /** Each case of {@code golden[key]}: {@code adjust(input, factor)} against torchvision's output. */
+    private void checkAdjustment(String key, BiFunction<Tensor, Double, Tensor> adjust) {
+        for (Object o : list(golden.get(key))) {
             Map<String, Object> c = map(o);
             double f = ((Number) c.get("factor")).doubleValue();
-            Tensor out = Functional.adjustContrast(input(c), f);
-            assertTensor(c.get("out"), out, tol(out), "contrast " + f + " of " + c.get("input"));
+            Tensor out = adjust.apply(input(c), f);
+            Golden.assertClose(key + " " + f + " of " + c.get("input"), c.get("out"), out, Tolerance.absolute(tol(out)));
         }
     }
 
     @Test
     void grayscaleMatchesTorchvision() {
-        assertTensor(golden.get("grayscale_u8"), Functional.rgbToGrayscale(inputs.get("img_u8")), 0, "grayscale uint8");
-        assertTensor(golden.get("grayscale_f"), Functional.rgbToGrayscale(inputs.get("img_f")), 1e-6, "grayscale float");
+        Golden.assertClose("grayscale uint8", golden.get("grayscale_u8"), Functional.rgbToGrayscale(inputs.get("img_u8")), Tolerance.exact());
+        Golden.assertClose("grayscale float", golden.get("grayscale_f"), Functional.rgbToGrayscale(inputs.get("img_f")), Tolerance.absolute(1e-6));
     }
 
     @Test
     void normalizeOfTheDataModuleMatchesTorchvision() {
         Map<String, Object> c = map(golden.get("normalize"));
         Tensor out = new Normalize(doubles(c.get("mean")), doubles(c.get("std"))).apply(inputs.get("img_f"));
-        assertTensor(c.get("out"), out, 1e-6, "normalize");
+        Golden.assertClose("normalize", c.get("out"), out, Tolerance.absolute(1e-6));
     }
 
     @Test
     void toTensorMatchesTorchvisionOnTheSamePixels() {
         Tensor out = new ToTensor().apply(inputs.get("img_u8"));
-        assertTensor(golden.get("to_tensor"), out, 0, "to_tensor");
+        Golden.assertClose("to_tensor", golden.get("to_tensor"), out, Tolerance.exact());
     }
 
     @Test
@@ -153,7 +150,7 @@ class TransformsGoldenTest {
             double[] scale = doubles(c.get("scale")), ratio = doubles(c.get("ratio"));
             RandomResizedCrop t = new RandomResizedCrop((int) size[0], (int) size[1]).withScale(scale[0], scale[1]).withRatio(ratio[0], ratio[1])
                     .withGenerator(new Generator(((Number) c.get("seed")).longValue()));
-            assertTensor(c.get("out"), t.apply(inputs.get("img_f")), 1e-6, "RandomResizedCrop seed " + c.get("seed"));
+            Golden.assertClose("RandomResizedCrop seed " + c.get("seed"), c.get("out"), t.apply(inputs.get("img_f")), Tolerance.absolute(1e-6));
         }
     }
 
@@ -172,8 +169,8 @@ class TransformsGoldenTest {
                 assertEquals(((Number) draw.get("contrast")).doubleValue(), p.contrastFactor(), 0.0, "contrast factor, seed " + seed);
             }
             ColorJitter seeded = cj.withGenerator(new Generator(seed));
-            assertTensor(c.get("out_f"), seeded.apply(inputs.get("img_f")), 1e-6, "ColorJitter float, seed " + seed);
-            assertTensor(c.get("out_u8"), seeded.apply(inputs.get("img_u8")), 0, "ColorJitter uint8, seed " + seed);
+            Golden.assertClose("ColorJitter float, seed " + seed, c.get("out_f"), seeded.apply(inputs.get("img_f")), Tolerance.absolute(1e-6));
+            Golden.assertClose("ColorJitter uint8, seed " + seed, c.get("out_u8"), seeded.apply(inputs.get("img_u8")), Tolerance.exact());
         }
     }
 }
