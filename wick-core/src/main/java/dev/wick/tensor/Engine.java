@@ -14,15 +14,13 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>NOTE [thread pools]: the bundled OpenBLAS is a pthreads build while libtorch parallelises with
  * OpenMP. Left alone both pools busy-wait against each other and a 2-thread MLP step is 10-20x slower
- * (measured: 46-200 ms instead of 2.6-5 ms). Two configurations are sound, and Wick picks one:
- * <ul>
- *   <li>{@code OMP_WAIT_POLICY=PASSIVE} in the environment (OpenMP threads sleep instead of spinning
- *       between regions): both pools get {@code threads()} threads. Fastest: MLP 784-512-256-10 step
- *       2.6-3.3 ms on 2 cores. The {@code ./wick} launcher and the build's test/exec set-up set it.</li>
- *   <li>otherwise (the variable must be set before the process starts, so an embedding application may
- *       not have it): OpenBLAS gets 1 thread and libtorch's pool owns the cores. MLP step 4.5-5 ms.</li>
- * </ul>
- * {@code -Dwick.blas.threads=N} overrides the choice. See docs/engine.md for the measurements.
+ * (measured: 46-200 ms instead of 2.6-5 ms). Wick gives OpenBLAS one thread and lets libtorch's pool
+ * own the cores: the one set-up that never collapsed in our measurements (MLP 784-512-256-10 step
+ * 4.2-6.8 ms on 2 cores under load 8-17, where two BLAS threads took 3.3-133 ms; the main job's CNN
+ * step 15-21 ms against 37-55 ms). On a machine the job has to itself, a dense-matmul model can be
+ * faster with {@code -Dwick.blas.threads=2} and {@code OMP_WAIT_POLICY=PASSIVE} in the environment
+ * (MLP step 2.5-2.8 ms against 4.1-5.3 ms).
+ * {@code -Dwick.blas.threads=N} overrides it. See docs/engine.md for the measurements.
  *
  * <p>NOTE [per-op bookkeeping]: JavaCPP by default registers every native result with a
  * PhantomReference under a global lock (~1.5 us per op). Wick runs with
@@ -59,8 +57,11 @@ public final class Engine {
 
     private static int blasThreadsFor(int torchThreads) {
         Integer forced = Integer.getInteger("wick.blas.threads");
-        if (forced != null) return forced;
-        return passiveWait() ? torchThreads : 1;
+        if (forced != null) {
+            if (forced < 1) throw new IllegalArgumentException("Invalid wick.blas.threads: " + forced + " (must be >= 1)");
+            return forced;
+        }
+        return 1;
     }
 
     private static int parseThreads(String s) {
