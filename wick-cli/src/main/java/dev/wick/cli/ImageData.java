@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.wick.data.DataLoader;
 import dev.wick.data.Dataset;
+import dev.wick.data.DistributedSampler;
 import dev.wick.data.Example;
 import dev.wick.data.SampleRandom;
 import dev.wick.data.transforms.CropFlipNormalize;
@@ -106,10 +107,24 @@ final class ImageData {
 
     /** Shuffled, augmented when {@code augment}, batches of {@code batch_size} on {@code num_workers} threads. */
     DataLoader<Example<Placed, Long>, Example<Tensor, Tensor>> trainLoader() {
+        return trainLoader(1, 0);
+    }
+
+    /**
+     * The training loader of rank {@code rank} of {@code worldSize} data-parallel processes: with more
+     * than one, its shard of a {@link DistributedSampler} order (shuffled with {@code seed}, reshuffled
+     * per epoch, padded to equal shards) instead of the shuffled whole; {@code batch_size} is per rank.
+     * The generator and seed stay, so each sample's augmentation is keyed by (seed, epoch, index) as in
+     * one process.
+     */
+    DataLoader<Example<Placed, Long>, Example<Tensor, Tensor>> trainLoader(int worldSize, int rank) {
         CropFlipNormalize t = augment != null ? augment : plain;
         Dataset<Example<Placed, Long>> ds = new Split(trainIdx, trainLabels, augment);
-        return DataLoader.builder(ds).batchSize(cfg.batchSize()).shuffle(true).numWorkers(cfg.numWorkers())
-                .generator(new Generator(seed)).seed(seed).collateFn(t.<Long>collator(trainImages)).build();
+        var b = DataLoader.builder(ds).batchSize(cfg.batchSize()).numWorkers(cfg.numWorkers())
+                .generator(new Generator(seed)).seed(seed);
+        if (worldSize > 1) b.sampler(new DistributedSampler(ds.size(), worldSize, rank, true, seed, false));
+        else b.shuffle(true);
+        return b.collateFn(t.<Long>collator(trainImages)).build();
     }
 
     /** The validation split in order (the test split when there is no held-out part). */

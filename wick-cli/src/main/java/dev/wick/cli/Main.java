@@ -128,7 +128,7 @@ public final class Main implements Runnable {
                 return OK;
             }
             Job.Result r = Job.train(cfg, out);
-            out.println(r.runDir().path());
+            if (r.main()) out.println(r.runDir().path());
             return OK;
         }
     }
@@ -166,7 +166,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             Job.Result r = Job.resume(runDir, sets, out);
-            out.println(r.runDir().path());
+            if (r.main()) out.println(r.runDir().path());
             return OK;
         }
     }
