@@ -29,6 +29,7 @@ final class FmnistCnn {
     static void run() {
         Engine.manualSeed(0);
         Fmnist.Split train = Fmnist.load(true), test = Fmnist.load(false);
+        System.err.printf("[W2] data loaded, rss %.0f MB%n", Proc.rssMb());
 
         int epochs = 2;
         SimpleClassifier model = new SimpleClassifier();
@@ -56,7 +57,7 @@ final class FmnistCnn {
                 }
             }
             epochS[epoch] = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("[W2] epoch %d: %.3f s, last loss %.4f, lr %.3e%n", epoch + 1, epochS[epoch], lastLoss, sched.lastLr(0));
+            System.err.printf("[W2] epoch %d: %.3f s, last loss %.4f, lr %.3e, rss %.0f MB%n", epoch + 1, epochS[epoch], lastLoss, sched.lastLr(0), Proc.rssMb());
         }
         double acc = Fmnist.accuracy(model, test);
         double med = Emit.median(epochS);

@@ -26,6 +26,7 @@ final class FmnistMlp {
     static void run() {
         Engine.manualSeed(0);
         Fmnist.Split train = Fmnist.load(true), test = Fmnist.load(false);
+        System.err.printf("[W1] data loaded, rss %.0f MB%n", Proc.rssMb());
 
         Mlp model = new Mlp();                                  // Flatten, 784 -> 512 -> 256 -> 10
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(0.05).withMomentum(0.9));
@@ -49,7 +50,7 @@ final class FmnistMlp {
                 }
             }
             epochS[epoch] = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("[W1] epoch %d: %.3f s, last loss %.4f%n", epoch + 1, epochS[epoch], lastLoss);
+            System.err.printf("[W1] epoch %d: %.3f s, last loss %.4f, rss %.0f MB%n", epoch + 1, epochS[epoch], lastLoss, Proc.rssMb());
         }
         double acc = Fmnist.accuracy(model, test);
         double med = Emit.median(epochS);
