@@ -116,7 +116,9 @@ class AtomicFilesTest {
         Path target = dir.resolve("ckpt.pt");
         Random random = new Random(11);
         long nextEpoch = 0;
-        for (int round = 0; round < 20; round++) {
+        // at least 20 kills, and more (up to 120) until one has landed inside a write: on a fast, quiet
+        // machine a write is short and a random kill can miss it 20 times
+        for (int round = 0; round < 20 || (round < 120 && temporaries() == 0); round++) {
             long reported = runAndKill(target, "atomic", nextEpoch, random);
             Map<?, ?> v = (Map<?, ?>) TorchFiles.load(target);
             long epoch = (Long) v.get("epoch");
@@ -134,13 +136,19 @@ class AtomicFilesTest {
         assertTrue(temporaries > 0, "no kill landed inside a write; the test did not exercise the dangerous window");
     }
 
+    private long temporaries() throws IOException {
+        long n = 0;
+        for (Path q : listing()) if (q.getFileName().toString().endsWith(".tmp")) n++;
+        return n;
+    }
+
     /** The control: the same kills against a writer that overwrites in place do leave broken files. */
     @Test
     void theKillTestCatchesANaiveWriter() throws Exception {
         Path target = dir.resolve("naive.pt");
         Random random = new Random(3);
         long nextEpoch = 0;
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 120; round++) {
             runAndKill(target, "direct", nextEpoch, random);
             try {
                 Map<?, ?> v = (Map<?, ?>) TorchFiles.load(target);
@@ -149,6 +157,6 @@ class AtomicFilesTest {
                 return;   // a partial file under the final name, as the atomic writer must never leave
             }
         }
-        throw new AssertionError("20 kills of a naive writer never left a partial file; the kill test would prove nothing");
+        throw new AssertionError("120 kills of a naive writer never left a partial file; the kill test would prove nothing");
     }
 }

@@ -49,8 +49,23 @@ public final class CrashWriter {
                         Thread.sleep(2);
                     }
                 }
+            } else if (epoch % 2 == 0) {
+                TorchFiles.save(checkpoint(epoch), target);            // the real path, as a trainer saves
             } else {
-                TorchFiles.save(checkpoint(epoch), target);
+                // the same bytes through AtomicFiles in 16 slices with pauses, so that a random kill often
+                // lands while the temporary file is open (a quiet machine writes 1 MB in a millisecond)
+                Path outside = Path.of(System.getProperty("java.io.tmpdir"), "wick-crashwriter-" + ProcessHandle.current().pid() + ".pt");
+                TorchFiles.save(checkpoint(epoch), outside);          // outside the watched folder
+                byte[] bytes = Files.readAllBytes(outside);
+                Files.deleteIfExists(outside);
+                AtomicFiles.write(target, out -> {
+                    int slice = bytes.length / 16 + 1;
+                    for (int off = 0; off < bytes.length; off += slice) {
+                        out.write(bytes, off, Math.min(slice, bytes.length - off));
+                        out.flush();
+                        try { Thread.sleep(2); } catch (InterruptedException e) { throw new java.io.InterruptedIOException(); }
+                    }
+                });
             }
             System.out.println("saved " + epoch);
             System.out.flush();
