@@ -7,10 +7,11 @@
 #   1. builds wick-bench (the other modules must be installed: mvn -q install -DskipTests, once);
 #   2. records the machine's facts and which BLAS each side loads (PyTorch must get OpenBLAS: with
 #      Debian's reference BLAS its W1 is about 20x slower, and the script says so loudly);
-#   3. runs Wick (bench: dev.wick.bench.Bench, with OMP_WAIT_POLICY=PASSIVE and
-#      -Dorg.bytedeco.javacpp.nopointergc=true, as ./wick runs) and the PyTorch twins in bench/pytorch/
-#      (Debian's python3-torch, /usr/bin/python3; once as installed, once with OMP_WAIT_POLICY=PASSIVE)
-#      interleaved, waiting before each process for an idle machine (bounded wait);
+#   3. runs Wick (dev.wick.bench.Bench, with OMP_WAIT_POLICY=PASSIVE and
+#      -Dorg.bytedeco.javacpp.nopointergc=true, as ./wick runs; in three configurations: as is, OpenBLAS
+#      on one thread, the system's OpenMP OpenBLAS; see bench/sidebyside.py) and the PyTorch twins in
+#      bench/pytorch/ (Debian's python3-torch, /usr/bin/python3; as installed, and with
+#      OMP_WAIT_POLICY=PASSIVE) interleaved, waiting before each process for an idle machine (bounded);
 #   4. writes bench/results/<timestamp>.jsonl (+ .log, .facts.json) and docs/benchmarks.md: medians,
 #      Wick/PyTorch ratios against the targets, peak RSS, test accuracy, machine facts, load.
 #

@@ -10,6 +10,8 @@ import torch
 
 FMNIST_DIR = os.environ.get("FMNIST_DIR", "/usr/share/datasets/fashion-mnist")
 FMNIST_MEAN, FMNIST_STD = 0.2860, 0.3530
+# SPEC's seed; BENCH_SEED=N changes every seed of a workload (Wick: -Dwick.bench.seed=N)
+SEED = int(os.environ.get("BENCH_SEED", "0"))
 
 
 def emitter(workload):

@@ -19,7 +19,7 @@ N = 50000
 class SyntheticImages(Dataset):
     def __init__(self, n):
         self.images = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8,
-                                    generator=torch.Generator().manual_seed(0))
+                                    generator=torch.Generator().manual_seed(common.SEED))
         self.transform = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(0.5),
                                     T.ConvertImageDtype(torch.float32),
                                     T.Normalize((0.49, 0.48, 0.45), (0.25, 0.24, 0.26))])
@@ -33,7 +33,7 @@ class SyntheticImages(Dataset):
 
 def one_pass(ds, workers):
     loader = DataLoader(ds, batch_size=128, shuffle=True, num_workers=workers,
-                        generator=torch.Generator().manual_seed(0))
+                        generator=torch.Generator().manual_seed(common.SEED))
     cpu0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     seen = 0
@@ -53,7 +53,7 @@ def one_pass(ds, workers):
 
 def main():
     torch.set_num_threads(2)
-    torch.manual_seed(0)
+    torch.manual_seed(common.SEED)
     ds = SyntheticImages(N)
     for workers in (0, 2):
         emit(f"samples_per_s_workers{workers}", N / one_pass(ds, workers), "samples/s")

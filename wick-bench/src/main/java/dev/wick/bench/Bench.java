@@ -34,6 +34,9 @@ public final class Bench {
 
     private Bench() {}
 
+    /** The seed of every workload: {@code -Dwick.bench.seed}, SPEC's 0 by default. */
+    static long seed() { return Long.getLong("wick.bench.seed", 0L); }
+
     /** The workload names, in SPEC order. */
     public static List<String> names() { return List.copyOf(WORKLOADS.keySet()); }
 

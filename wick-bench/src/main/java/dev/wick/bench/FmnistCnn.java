@@ -27,7 +27,7 @@ final class FmnistCnn {
     private FmnistCnn() {}
 
     static void run() {
-        Engine.manualSeed(0);
+        Engine.manualSeed(Bench.seed());
         Fmnist.Split train = Fmnist.load(true), test = Fmnist.load(false);
         System.err.printf("[W2] data loaded, rss %.0f MB%n", Proc.rssMb());
 
@@ -36,7 +36,7 @@ final class FmnistCnn {
         Adam opt = new Adam(model.parameters(), Adam.Options.lr(1e-3));
         DataLoader<Example<Tensor, Tensor>, Example<Tensor, Tensor>> loader =
                 DataLoader.builder(TensorDataset.examples(train.images(), train.labels()))
-                        .batchSize(64).shuffle(true).generator(new Generator(0)).build();
+                        .batchSize(64).shuffle(true).generator(new Generator(Bench.seed())).build();
         int batches = loader.size();                            // ceil(60000 / 64) = 938
         CosineAnnealingLR sched = new CosineAnnealingLR(opt, epochs * batches);
 

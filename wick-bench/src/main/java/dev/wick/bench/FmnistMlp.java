@@ -24,7 +24,7 @@ final class FmnistMlp {
     private FmnistMlp() {}
 
     static void run() {
-        Engine.manualSeed(0);
+        Engine.manualSeed(Bench.seed());
         Fmnist.Split train = Fmnist.load(true), test = Fmnist.load(false);
         System.err.printf("[W1] data loaded, rss %.0f MB%n", Proc.rssMb());
 
@@ -32,7 +32,7 @@ final class FmnistMlp {
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(0.05).withMomentum(0.9));
         DataLoader<Example<Tensor, Tensor>, Example<Tensor, Tensor>> loader =
                 DataLoader.builder(TensorDataset.examples(train.images(), train.labels()))
-                        .batchSize(128).shuffle(true).dropLast(false).generator(new Generator(0)).build();
+                        .batchSize(128).shuffle(true).dropLast(false).generator(new Generator(Bench.seed())).build();
 
         double[] epochS = new double[3];
         for (int epoch = 0; epoch < epochS.length; epoch++) {

@@ -24,13 +24,13 @@ final class StepOverhead {
     private StepOverhead() {}
 
     static void run() {
-        Engine.manualSeed(0);
+        Engine.manualSeed(Bench.seed());
         Tensor x = Tensor.randn(1000, 10);
         Tensor y = Tensor.randint(0, 2, 1000);
         Linear model = new Linear(10, 2);
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(0.01));
         DataLoader<Example<Tensor, Tensor>, Example<Tensor, Tensor>> loader =
-                DataLoader.builder(TensorDataset.examples(x, y)).batchSize(100).shuffle(true).generator(new Generator(0)).build();
+                DataLoader.builder(TensorDataset.examples(x, y)).batchSize(100).shuffle(true).generator(new Generator(Bench.seed())).build();
         int accum = 10, epochs = 2000;
 
         long iters = 0;
