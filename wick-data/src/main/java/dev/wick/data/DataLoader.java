@@ -177,8 +177,10 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
 
         @SuppressWarnings("unchecked")
         Collator<T, ?> collate = (Collator<T, ?>) b.collateFn;
-        if (collate == null && autoCollation) collate = Collate.defaultCollator();
-        this.fetcher = new Fetcher<>(mapDataset, iterDataset, autoCollation, batch == null ? 1 : batch, drop, collate, pin);
+        boolean defaultCollate = collate == null && autoCollation;
+        if (defaultCollate) collate = Collate.defaultCollator();
+        this.fetcher = new Fetcher<>(mapDataset, iterDataset, autoCollation, batch == null ? 1 : batch, drop, collate,
+                defaultCollate, pin);
         CLEANER.register(this, persistent);
     }
 

@@ -29,4 +29,18 @@ public interface Dataset<T> {
 
     /** The number of samples. */
     int size();
+
+    /**
+     * The samples at {@code indices} already collated, read in one go, or {@code null} (the default)
+     * when this data set has no faster way than {@link #get} per index. PyTorch's {@code __getitems__}
+     * fused with {@code default_collate}: a {@link DataLoader} with automatic batching and the default
+     * collate function calls it once per batch and falls back to {@code get} + collate on {@code null}.
+     *
+     * <p>Contract: the result equals {@link Collate#defaultCollate} of {@code get(i)} for each index in
+     * order, value for value and dtype for dtype (so a loader gives the same batches either way), and
+     * an index outside {@code [0, size())} throws {@link IndexOutOfBoundsException} as {@code get} does.
+     * {@link TensorDataset} reads each tensor's rows with one {@code index_select}; {@link Subset}
+     * passes its mapped indices on.
+     */
+    default Object getCollated(int[] indices) { return null; }
 }

@@ -27,16 +27,18 @@ final class Fetcher<T> {
     final int batchSize;                       // for iterable data sets with automatic batching
     final boolean dropLast;
     final Collator<T, ?> collate;              // null: defaultConvert (no automatic batching, no collateFn)
+    final boolean defaultCollate;              // collate is Collate's default: Dataset.getCollated may stand in for it
     final boolean pin;
 
     Fetcher(Dataset<T> map, IterableDataset<T> iterable, boolean autoCollation, int batchSize, boolean dropLast,
-            Collator<T, ?> collate, boolean pin) {
+            Collator<T, ?> collate, boolean defaultCollate, boolean pin) {
         this.map = map;
         this.iterable = iterable;
         this.autoCollation = autoCollation;
         this.batchSize = batchSize;
         this.dropLast = dropLast;
         this.collate = collate;
+        this.defaultCollate = defaultCollate && autoCollation;
         this.pin = pin;
     }
 
@@ -52,9 +54,24 @@ final class Fetcher<T> {
     /** A loaded batch and the tensors it made, now owned by the garbage collector until adopted. */
     record Handover(Object batch, List<Tensor> produced) {}
 
-    /** Reads the samples at {@code indices} and collates them. */
+    /**
+     * Reads the samples at {@code indices} and collates them: in one go through
+     * {@link Dataset#getCollated} when the collate is the default one and the data set has that read,
+     * else sample by sample.
+     */
     Handover fetchMap(List<Integer> indices, int workerId, long seed, int epoch) {
         return handOver(() -> {
+            if (defaultCollate) {
+                Object batch;
+                try {
+                    int[] idx = new int[indices.size()];
+                    for (int k = 0; k < idx.length; k++) idx[k] = indices.get(k);
+                    batch = map.getCollated(idx);
+                } catch (Throwable e) {
+                    throw new WorkerException(workerId, indices, null, "loading", e);
+                }
+                if (batch != null) return pin ? Pinning.pin(batch) : batch;
+            }
             List<T> samples = new ArrayList<>(indices.size());
             SampleRandom[] slot = SampleRandom.slot();
             SampleRandom saved = slot[0];

@@ -41,6 +41,18 @@ public final class Subset<T> implements Dataset<T> {
 
     @Override public int size() { return indices.length; }
 
+    /** The wrapped data set's collated read of the mapped indices, if it has one. */
+    @Override
+    public Object getCollated(int[] batch) {
+        int[] mapped = new int[batch.length];
+        for (int k = 0; k < batch.length; k++) {
+            if (batch[k] < 0 || batch[k] >= indices.length)
+                throw new IndexOutOfBoundsException("Index " + batch[k] + " out of range for a Subset of size " + indices.length);
+            mapped[k] = indices[batch[k]];
+        }
+        return dataset.getCollated(mapped);
+    }
+
     @Override
     public String toString() {
         return "Subset(" + indices.length + " of " + dataset.size() + ": "

@@ -16,6 +16,10 @@ import dev.wick.tensor.Tensor;
  * var pairs = TensorDataset.examples(x, y);           // Dataset<Example<Tensor, Tensor>>
  * }</pre>
  *
+ * <p>A {@link DataLoader} with the default collate reads a batch with one {@code index_select} per
+ * tensor ({@link #getCollated}) instead of one view per sample and a {@code stack}: the same values,
+ * about 25 times fewer native calls for a batch of 100.
+ *
  * <p>Rows are views sharing the tensors' memory (no copy). The tensors must outlive the data set: make
  * them outside any {@link dev.wick.tensor.Scope} (or keep them out of it).
  */
@@ -48,6 +52,10 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
                 return new Example<>(inputs.get(index), targets.get(index));
             }
             @Override public int size() { return ds.size; }
+            @Override public Example<Tensor, Tensor> getCollated(int[] indices) {
+                Tensor index = ds.indexTensor(indices);
+                return new Example<>(inputs.indexSelect(0, index), targets.indexSelect(0, index));
+            }
         };
     }
 
@@ -60,6 +68,25 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
         List<Tensor> row = new ArrayList<>(tensors.length);
         for (Tensor t : tensors) row.add(t.get(index));
         return row;
+    }
+
+    /** {@code [t0[indices], t1[indices], ...]}: each tensor's rows gathered with one {@code index_select}. */
+    @Override
+    public List<Tensor> getCollated(int[] indices) {
+        Tensor index = indexTensor(indices);
+        List<Tensor> out = new ArrayList<>(tensors.length);
+        for (Tensor t : tensors) out.add(t.indexSelect(0, index));
+        return out;
+    }
+
+    /** The indices as an int64 tensor, each checked as {@link #get} checks it. */
+    private Tensor indexTensor(int[] indices) {
+        long[] v = new long[indices.length];
+        for (int k = 0; k < v.length; k++) {
+            checkIndex(indices[k]);
+            v[k] = indices[k];
+        }
+        return Tensor.of(v, v.length);
     }
 
     private void checkIndex(int index) {
