@@ -7,16 +7,15 @@
 #   1. builds wick-bench (the other modules must be installed: mvn -q install -DskipTests, once);
 #   2. records the machine's facts and which BLAS each side loads (PyTorch must get OpenBLAS: with
 #      Debian's reference BLAS its W1 is about 20x slower, and the script says so loudly);
-#   3. runs Wick (dev.wick.bench.Bench, with OMP_WAIT_POLICY=PASSIVE and
-#      -Dorg.bytedeco.javacpp.nopointergc=true, as ./wick runs; in three configurations: as is, OpenBLAS
-#      on one thread, the system's OpenMP OpenBLAS; see bench/sidebyside.py) and the PyTorch twins in
+#   3. runs Wick (dev.wick.bench.Bench with -Dorg.bytedeco.javacpp.nopointergc=true, as ./wick runs; in
+#      two configurations: as is, and with the bundled OpenBLAS; see bench/sidebyside.py) and the PyTorch twins in
 #      bench/pytorch/ (Debian's python3-torch, /usr/bin/python3; as installed, and with
 #      OMP_WAIT_POLICY=PASSIVE) interleaved, waiting before each process for an idle machine (bounded);
 #   4. writes bench/results/<timestamp>.jsonl (+ .log, .facts.json) and docs/benchmarks.md: medians,
 #      Wick/PyTorch ratios against the targets, peak RSS, test accuracy, machine facts, load.
 #
 # env: WORKLOADS="fmnist-mlp fmnist-cnn step-overhead loader resnet18-synth" (subset to run)
-#      WICK_CONFIGS="wick wick-blas1 wick-sysblas" (see bench/sidebyside.py)
+#      WICK_CONFIGS="wick wick-bundled" (see bench/sidebyside.py)
 #      PYTORCH_CONFIGS="default passive"   QUIET_IDLE=0.90 QUIET_SECS=3 QUIET_MAX_WAIT=60
 #      WICK_BUILD_DIR (default wick-bench/target)   SKIP_BUILD=1 (use the last build)
 #      WICK_JVM_OPTS (extra JVM flags)   DOC (default docs/benchmarks.md; DOC= writes no document)
@@ -50,7 +49,7 @@ echo "== facts" >&2
 PT_LD=""
 [[ -d /usr/lib/x86_64-linux-gnu/openblas-openmp ]] && PT_LD=/usr/lib/x86_64-linux-gnu/openblas-openmp
 PT_FACTS=$(LD_LIBRARY_PATH=$PT_LD "$PY" bench/facts.py)
-WICK_FACTS=$(OMP_WAIT_POLICY=PASSIVE java -Dorg.bytedeco.javacpp.nopointergc=true ${WICK_JVM_OPTS:-} \
+WICK_FACTS=$(java -Dorg.bytedeco.javacpp.nopointergc=true ${WICK_JVM_OPTS:-} \
              -cp "$BUILD/classes:$BUILD/lib/*" dev.wick.bench.Facts)
 "$PY" - "$OUT.facts.json" "$PT_FACTS" "$WICK_FACTS" <<'PY'
 import json, subprocess, sys

@@ -5,8 +5,8 @@ line to one results file. Called by side-by-side.sh (which builds Wick first); s
 usage: sidebyside.py RESULTS_JSONL RUNS
 env:   WICK_CMD        the command that runs Wick's Bench (space-separated, workload names appended)
        WORKLOADS       subset of: fmnist-mlp fmnist-cnn step-overhead loader resnet18-synth
-       WICK_CONFIGS    which of WICK_VARIANTS below to run (default "wick wick-blas1 wick-sysblas");
-                       every one runs with OMP_WAIT_POLICY=PASSIVE and nopointergc, as ./wick does
+       WICK_CONFIGS    which of WICK_VARIANTS below to run (default "wick wick-bundled"); every one
+                       runs with nopointergc and OMP_WAIT_POLICY as the caller has it (unset, as ./wick)
        PYTORCH_CONFIGS "default passive" (default): PyTorch as installed, and with
                        OMP_WAIT_POLICY=PASSIVE; the summary compares Wick with the better of the two
        QUIET_IDLE (0.90), QUIET_SECS (3), QUIET_MAX_WAIT (60 s): before each process, wait until the
@@ -30,17 +30,14 @@ PY = "/usr/bin/python3"
 SCRIPTS = {"fmnist-mlp": "w1_fmnist_mlp.py", "fmnist-cnn": "w2_fmnist_cnn.py",
            "step-overhead": "w3_step_overhead.py", "loader": "w4_loader.py",
            "resnet18-synth": "w5_resnet18_synth.py"}
-# Wick's configurations: extra JVM flags on top of WICK_CMD's (see bench/analysis.md for why each)
+# Wick's configurations: extra JVM flags on top of WICK_CMD's (see dev.wick.tensor.Engine and
+# bench/analysis.md for why)
 WICK_VARIANTS = {
-    # as ./wick runs it: Engine gives OpenBLAS (a pthreads build) as many threads as libtorch
+    # as ./wick runs it: Engine's BLAS choice (the system's OpenMP OpenBLAS when libopenblas0-openmp is
+    # installed, sharing libtorch's OpenMP pool), OpenMP's default wait policy
     "wick": [],
-    # OpenBLAS on one thread (libtorch's OpenMP pool alone is parallel); a small heap
-    "wick-blas1": ["-Dwick.blas.threads=1", "-XX:+UseSerialGC", "-Xmn8m"],
-    # the system's OpenMP build of OpenBLAS (Debian's libopenblas0-openmp, the one PyTorch uses)
-    # instead of the bundled pthreads build: BLAS then runs in libtorch's OpenMP pool; a small heap
-    "wick-sysblas": ["-Dorg.bytedeco.javacpp.pathsFirst=true",
-                     "-Djava.library.path=/usr/lib/x86_64-linux-gnu/openblas-openmp",
-                     "-XX:+UseSerialGC", "-Xmn8m"],
+    # what a machine without libopenblas0-openmp gets: the bundled pthreads OpenBLAS on one thread
+    "wick-bundled": ["-Dwick.blas=bundled"],
 }
 HZ = os.sysconf("SC_CLK_TCK")
 NCPU = os.cpu_count()
@@ -132,11 +129,11 @@ def main():
     for c in wick_configs:
         if c not in WICK_VARIANTS:
             raise SystemExit(f"unknown Wick config '{c}' (expected one of {' '.join(WICK_VARIANTS)})")
-    if "wick-sysblas" in wick_configs and not os.path.exists(
+    if "wick-bundled" in wick_configs and not os.path.exists(
             "/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas.so.0"):
-        log("no /usr/lib/x86_64-linux-gnu/openblas-openmp (libopenblas0-openmp): skipping wick-sysblas")
-        wick_configs.remove("wick-sysblas")
-    wick_env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
+        log("no libopenblas0-openmp: wick already runs the bundled OpenBLAS; skipping wick-bundled")
+        wick_configs.remove("wick-bundled")
+    wick_env = dict(os.environ)
     log_path = os.path.splitext(results)[0] + ".log"
     failures = 0
     with open(results, "a") as out:

@@ -223,12 +223,12 @@ def facts_section(f, recs):
         f"- Java: {f.get('java_version')} ({w.get('java')}), max heap {w.get('jvm_max_heap_mb')} MB",
         f"- Wick: {w.get('engine')}; OMP_WAIT_POLICY={w.get('omp_wait_policy')}, nopointergc={w.get('nopointergc')}; "
         f"libtorch BLAS_INFO={w.get('libtorch_blas_info')}, CPU capability {w.get('libtorch_cpu_capability')}; "
-        f"BLAS mapped: `{w.get('blas_libraries_mapped')}` (org.bytedeco:openblas 0.3.31, a pthreads build)",
+        f"BLAS mapped: `{w.get('blas_libraries_mapped')}`",
         f"- PyTorch: {f.get('pytorch')} (Debian python3-torch), torchvision {f.get('torchvision')}, numpy {f.get('numpy')}, "
         f"Python {f.get('python')}; CPU capability {f.get('pytorch_cpu_capability')}; BLAS: **{f.get('pytorch_blas')}** "
         f"(BLAS_INFO={f.get('pytorch_blas_info')}; mapped: `{', '.join(f.get('pytorch_blas_mapped', []))}`; "
         f"LD_LIBRARY_PATH={f.get('ld_library_path') or '(unset)'})",
-        "- Wick configs, all with OMP_WAIT_POLICY=PASSIVE and `-Dorg.bytedeco.javacpp.nopointergc=true -Xss4m`: "
+        "- Wick configs, all with OMP_WAIT_POLICY unset (libgomp's default) and `-Dorg.bytedeco.javacpp.nopointergc=true -Xss4m`: "
         + "; ".join(f"`{c}` " + (f"+ `{flags}`" if (flags := next((r.get('jvm_flags', '') for r in recs if r['config'] == c), '')) else "(nothing more)")
                     for c in wick_configs(recs)),
         "- both sides: 2 intra-op threads; PyTorch configs: `default` = as installed, `passive` = OMP_WAIT_POLICY=PASSIVE",
@@ -271,9 +271,9 @@ def main():
         table,
         "",
         "Medians over the runs; in brackets, each run's ratio against PyTorch's best configuration in that run. "
-        "`wick` is Wick as `./wick` runs it (OMP_WAIT_POLICY=PASSIVE, `-Dorg.bytedeco.javacpp.nopointergc=true`, "
-        "Engine's thread-pool choice); `wick-blas1` and `wick-sysblas` change the set-up as listed in the facts "
-        "(see *Where the time goes*). "
+        "`wick` is Wick as `./wick` runs it (`-Dorg.bytedeco.javacpp.nopointergc=true`, Engine's BLAS choice: "
+        "the system's OpenMP OpenBLAS, one OpenMP pool with libtorch); `wick-bundled` is what a machine without "
+        "`libopenblas0-openmp` gets (the bundled pthreads OpenBLAS on one thread; see *Where the time goes*). "
         "PyTorch's column is its better configuration for that metric (see the facts). "
         "Peak RSS is VmHWM of the process that ran the workload (for PyTorch's W4 with workers, the main "
         "process only).",
