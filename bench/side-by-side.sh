@@ -43,7 +43,9 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     echo "build failed: install the other modules first (mvn -q install -DskipTests)" >&2; exit 1
   fi
 fi
-export WICK_CMD="java -Dorg.bytedeco.javacpp.nopointergc=true -Xss4m ${WICK_JVM_OPTS:-} -cp $BUILD/classes:$BUILD/lib/* dev.wick.bench.Bench"
+# the JVM flags ./wick adds on a small machine (see the launcher)
+GC_OPTS="-Xms32m"; [[ "$(nproc)" -le 4 ]] && GC_OPTS="-XX:+UseSerialGC -Xms32m"
+export WICK_CMD="java -Dorg.bytedeco.javacpp.nopointergc=true -Xss4m $GC_OPTS ${WICK_JVM_OPTS:-} -cp $BUILD/classes:$BUILD/lib/* dev.wick.bench.Bench"
 
 echo "== facts" >&2
 PT_LD=""
