@@ -9,7 +9,8 @@ import org.bytedeco.pytorch.global.torch;
  * thread pools.
  *
  * <pre>{@code
- * Engine.threads(2);        // libtorch's intra-op pool; BLAS stays single-threaded inside it
+ * Engine.threads(2);        // libtorch's intra-op pool (and BLAS's, with the system's OpenMP OpenBLAS)
+ * Engine.blas();            // which BLAS libtorch calls
  * }</pre>
  *
  * <p>NOTE [thread pools]: libtorch parallelises with OpenMP and calls OpenBLAS for matrix products.
@@ -23,8 +24,8 @@ import org.bytedeco.pytorch.global.torch;
  *   <li>{@code system} — an OpenMP build of OpenBLAS installed on the machine (Debian's and Ubuntu's
  *       {@code libopenblas0-openmp}, the BLAS Debian's PyTorch uses), loaded before libtorch so that
  *       libtorch and OpenBLAS resolve to it and to the same {@code libgomp}: one OpenMP pool for
- *       both, BLAS on {@link #threads()} threads. W1 (MLP) 45,300 samples/s against 20,000 with the
- *       bundled build on one thread, same sitting.</li>
+ *       both, BLAS on {@link #threads()} threads. W1 (MLP) 46,297 samples/s against 27,126 with the
+ *       bundled build on one thread (medians of one side-by-side sitting, docs/benchmarks.md).</li>
  *   <li>{@code bundled} — the presets' pthreads OpenBLAS on one thread ({@code -Dwick.blas.threads=N}
  *       to change that), so it never competes with OpenMP.</li>
  *   <li>{@code auto} (the default) — {@code system} when such a library is found
