@@ -47,4 +47,13 @@ final class Fmnist {
         model.train();
         return (double) correct / n;
     }
+
+    /** Prints and emits SPEC's W1/W2 report: {@code epoch_s} (median), {@code test_acc}, {@code samples_per_s}. */
+    static void report(String workload, String tag, double[] epochS, double acc, int samples) {
+        double med = Emit.median(epochS);
+        System.err.printf("[%s] epoch_s all: %s, test acc %.4f%n", tag, java.util.Arrays.toString(epochS), acc);
+        Emit.line(workload, "epoch_s", med, "s");
+        Emit.line(workload, "test_acc", acc, "fraction");
+        Emit.line(workload, "samples_per_s", samples / med, "samples/s");
+    }
 }

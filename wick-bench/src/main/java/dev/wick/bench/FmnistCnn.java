@@ -1,6 +1,5 @@
 package dev.wick.bench;
 
-import java.util.Arrays;
 
 import dev.wick.data.Batches;
 import dev.wick.data.DataLoader;
@@ -59,11 +58,6 @@ final class FmnistCnn {
             epochS[epoch] = (System.nanoTime() - t0) / 1e9;
             System.err.printf("[W2] epoch %d: %.3f s, last loss %.4f, lr %.3e, rss %.0f MB%n", epoch + 1, epochS[epoch], lastLoss, sched.lastLr(0), Proc.rssMb());
         }
-        double acc = Fmnist.accuracy(model, test);
-        double med = Emit.median(epochS);
-        System.err.printf("[W2] epoch_s all: %s, test acc %.4f%n", Arrays.toString(epochS), acc);
-        Emit.line(NAME, "epoch_s", med, "s");
-        Emit.line(NAME, "test_acc", acc, "fraction");
-        Emit.line(NAME, "samples_per_s", train.size() / med, "samples/s");
+        Fmnist.report(NAME, "W2", epochS, Fmnist.accuracy(model, test), train.size());
     }
 }

@@ -52,11 +52,6 @@ final class FmnistMlp {
             epochS[epoch] = (System.nanoTime() - t0) / 1e9;
             System.err.printf("[W1] epoch %d: %.3f s, last loss %.4f, rss %.0f MB%n", epoch + 1, epochS[epoch], lastLoss, Proc.rssMb());
         }
-        double acc = Fmnist.accuracy(model, test);
-        double med = Emit.median(epochS);
-        System.err.printf("[W1] epoch_s all: %s, test acc %.4f%n", java.util.Arrays.toString(epochS), acc);
-        Emit.line(NAME, "epoch_s", med, "s");
-        Emit.line(NAME, "test_acc", acc, "fraction");
-        Emit.line(NAME, "samples_per_s", train.size() / med, "samples/s");
+        Fmnist.report(NAME, "W1", epochS, Fmnist.accuracy(model, test), train.size());
     }
 }

@@ -60,15 +60,20 @@ public final class OpOverhead {
 
     static void step(Tensor[] ps, Tensor x, Tensor y) {
         try (Scope s = Scope.open()) {
-            Tensor h1 = x.matmul(ps[0]).add(ps[1]).relu();
-            Tensor h2 = h1.matmul(ps[2]).add(ps[3]).relu();
-            Tensor loss = h2.matmul(ps[4]).add(ps[5]).logSoftmax(1).gather(1, y).mean().neg();
-            loss.backward();
-            try (var g = Autograd.noGrad()) {
-                for (Tensor p : ps) {
-                    p.sub_(p.grad(), 0.01);
-                    p.setGrad(null);
-                }
+            unscopedStep(ps, x, y);
+        }
+    }
+
+    /** One SGD step of the MLP {@code ps} = (w1, b1, w2, b2, w3, b3), its tensors owned by whatever scope is open. */
+    static void unscopedStep(Tensor[] ps, Tensor x, Tensor y) {
+        Tensor h1 = x.matmul(ps[0]).add(ps[1]).relu();
+        Tensor h2 = h1.matmul(ps[2]).add(ps[3]).relu();
+        Tensor loss = h2.matmul(ps[4]).add(ps[5]).logSoftmax(1).gather(1, y).mean().neg();
+        loss.backward();
+        try (var g = Autograd.noGrad()) {
+            for (Tensor p : ps) {
+                p.sub_(p.grad(), 0.01);
+                p.setGrad(null);
             }
         }
     }

@@ -68,11 +68,6 @@ public final class Engine {
         }
     }
 
-    /** Whether OpenMP threads sleep between parallel regions ({@code OMP_WAIT_POLICY=PASSIVE}). */
-    public static boolean passiveWait() {
-        return "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
-    }
-
     /**
      * Loads an OpenMP OpenBLAS before libtorch when {@code choice} asks for one and it is there, so the
      * dynamic linker binds libtorch's {@code libopenblas.so.0} and {@code libgomp.so.1} to it and to the

@@ -27,7 +27,7 @@ final class Fetcher<T> {
     final int batchSize;                       // for iterable data sets with automatic batching
     final boolean dropLast;
     final Collator<T, ?> collate;              // null: defaultConvert (no automatic batching, no collateFn)
-    final boolean defaultCollate;              // collate is Collate's default: Dataset.getCollated may stand in for it
+    final boolean defaultCollate;              // automatic batching with Collate's default: Dataset.getCollated may stand in
     final boolean pin;
 
     Fetcher(Dataset<T> map, IterableDataset<T> iterable, boolean autoCollation, int batchSize, boolean dropLast,
@@ -38,7 +38,7 @@ final class Fetcher<T> {
         this.batchSize = batchSize;
         this.dropLast = dropLast;
         this.collate = collate;
-        this.defaultCollate = defaultCollate && autoCollation;
+        this.defaultCollate = defaultCollate;
         this.pin = pin;
     }
 

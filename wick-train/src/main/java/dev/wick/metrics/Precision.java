@@ -1,9 +1,5 @@
 package dev.wick.metrics;
 
-import java.util.Map;
-
-import dev.wick.tensor.Tensor;
-
 /**
  * Macro-averaged precision: per class, the fraction of the samples predicted as the class that belong to it, TP / (TP + FP); then the plain mean over the classes.
  *
@@ -17,21 +13,6 @@ import dev.wick.tensor.Tensor;
  * counts 0, and the mean runs over the classes present in the targets or the predictions seen so
  * far (a class absent from both is left out). NaN before any update. Logged as {@code <split>_precision}.
  */
-public final class Precision implements Metric<Double> {
-    private final ConfusionMatrix cm;
-
-    public Precision(int numClasses) {
-        this.cm = new ConfusionMatrix(numClasses);
-    }
-
-    public int numClasses() { return cm.numClasses(); }
-
-    @Override public void update(Tensor output, Tensor target) { cm.update(output, target); }
-    @Override public Double compute() { return cm.macro()[0]; }
-    @Override public void reset() { cm.reset(); }
-    @Override public String name() { return "precision"; }
-    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
-    @Override public boolean isAdditive() { return true; }
-    @Override public Map<String, Object> stateDict() { return cm.stateDict(); }
-    @Override public void loadStateDict(Map<String, Object> sd) { cm.loadStateDict(sd); }
+public final class Precision extends MacroScore {
+    public Precision(int numClasses) { super(numClasses, 0, "precision"); }
 }

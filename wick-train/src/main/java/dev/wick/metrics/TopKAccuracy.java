@@ -1,8 +1,6 @@
 package dev.wick.metrics;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import dev.wick.tensor.Autograd;
 import dev.wick.tensor.Scope;
@@ -20,12 +18,11 @@ import dev.wick.tensor.Tensor;
  *
  * Logged as {@code <split>_top<k>_acc}.
  */
-public final class TopKAccuracy implements Metric<Double> {
+public final class TopKAccuracy extends HitRate {
     private final int k;
-    private long correct;
-    private long total;
 
     public TopKAccuracy(int k) {
+        super("TopKAccuracy");
         if (k < 1) throw new IllegalArgumentException("Invalid k: " + k + " (must be >= 1)");
         this.k = k;
     }
@@ -47,24 +44,5 @@ public final class TopKAccuracy implements Metric<Double> {
         }
     }
 
-    @Override public Double compute() { return total == 0 ? Double.NaN : (double) correct / total; }
-    @Override public void reset() { correct = 0; total = 0; }
     @Override public String name() { return "top" + k + "_acc"; }
-    /** Counts and sums: the states of shards of the data add up to the state of the whole. */
-    @Override public boolean isAdditive() { return true; }
-
-    @Override
-    public Map<String, Object> stateDict() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("correct", correct);
-        m.put("total", total);
-        return m;
-    }
-
-    @Override
-    public void loadStateDict(Map<String, Object> sd) {
-        Classes.checkKeys(sd, "TopKAccuracy", "correct", "total");
-        correct = Classes.asLong(sd, "correct", "TopKAccuracy");
-        total = Classes.asLong(sd, "total", "TopKAccuracy");
-    }
 }
