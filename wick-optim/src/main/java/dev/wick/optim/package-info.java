@@ -23,11 +23,12 @@
  * </ul>
  *
  * <p>NOTE [kernels]: each {@code step()} gathers a group's lists and calls a small static kernel that
- * updates all of them in a few native calls: libtorch's fused {@code _fused_sgd_},
- * {@code _fused_adam_}, {@code _fused_adamw_} and {@code _fused_adagrad_} (one call per group), or
- * {@code _foreach_*} ops for the others, reached through the dispatcher (see {@code Foreach}). The
- * golden tests (src/test/resources/golden/make_golden.py) hold every optimizer to PyTorch 1.13's
- * 20-step trajectories within 1e-6 relative; the fused kernels differ from 1.13's per-tensor loops by
- * at most 2 float32 ulps there, the others agree bit for bit.
+ * updates all of them in a few native calls: libtorch's fused {@code _fused_adam_},
+ * {@code _fused_adamw_} and {@code _fused_adagrad_} (one call per group), or {@code _foreach_*} ops
+ * for the others, SGD included (PyTorch's own operation order; {@code "fused": true} in a group picks
+ * {@code _fused_sgd_}), reached through the dispatcher (see {@code Foreach}). The golden tests
+ * (src/test/resources/golden/make_golden.py) hold every optimizer to PyTorch 1.13's 20-step
+ * trajectories within 1e-6 relative; the fused kernels differ from 1.13's per-tensor loops by at most
+ * 2 float32 ulps there, the others agree bit for bit (SGD's test asserts it).
  */
 package dev.wick.optim;

@@ -81,6 +81,38 @@ class TrajectoryTest {
         System.out.printf(java.util.Locale.ROOT, "[margin] %-32s max |a-e|/max(1,|e|) over 20 steps = %.2e%n", name, worst);
     }
 
+    static Stream<String> sgdCases() { return Golden.caseNames().stream().filter(n -> n.startsWith("sgd_")); }
+
+    /**
+     * SGD's default kernels are PyTorch's operations in PyTorch's order, so its trajectories are
+     * PyTorch's to the last bit (a fused kernel rounds differently and would fail this).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sgdCases")
+    void sgdTrajectoryIsPyTorchsBitForBit(String name) {
+        Map<String, Object> c = Golden.optCase(name);
+        Run run = new Run(c);
+        for (int step = 0; step < STEPS; step++) {
+            run.step(step);
+            for (int k = 0; k < run.params.size(); k++)
+                assertArrayEquals(expected(c, step, k), run.values(k), name + " step " + (step + 1) + " param " + k);
+        }
+    }
+
+    /** {@code "fused": true} runs libtorch's fused kernel: the same trajectory within rounding. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sgdCases")
+    void fusedSgdTrajectoryMatchesPyTorchWithinRounding(String name) {
+        Map<String, Object> c = Golden.optCase(name);
+        Run run = new Run(c);
+        for (ParamGroup g : run.opt.paramGroups()) g.with("fused", true);
+        for (int step = 0; step < STEPS; step++) {
+            run.step(step);
+            for (int k = 0; k < run.params.size(); k++)
+                Golden.assertClose(name + " fused step " + (step + 1) + " param " + k, expected(c, step, k), run.values(k));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void stateDictAfterTenStepsMatchesPyTorch(String name) {
