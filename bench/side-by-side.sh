@@ -15,7 +15,7 @@
 #      Wick/PyTorch ratios against the targets, peak RSS, test accuracy, machine facts, load.
 #
 # env: WORKLOADS="fmnist-mlp fmnist-cnn step-overhead loader resnet18-synth" (subset to run)
-#      WICK_CONFIGS="wick wick-bundled" (see bench/sidebyside.py)
+#      WICK_CONFIGS="wick wick-avx2 wick-bundled" (see bench/sidebyside.py)
 #      PYTORCH_CONFIGS="default passive"   QUIET_IDLE=0.90 QUIET_SECS=3 QUIET_MAX_WAIT=60
 #      WICK_BUILD_DIR (default wick-bench/target)   SKIP_BUILD=1 (use the last build)
 #      WICK_JVM_OPTS (extra JVM flags)   DOC (default docs/benchmarks.md; DOC= writes no document)

@@ -5,7 +5,7 @@ line to one results file. Called by side-by-side.sh (which builds Wick first); s
 usage: sidebyside.py RESULTS_JSONL RUNS
 env:   WICK_CMD        the command that runs Wick's Bench (space-separated, workload names appended)
        WORKLOADS       subset of: fmnist-mlp fmnist-cnn step-overhead loader resnet18-synth
-       WICK_CONFIGS    which of WICK_VARIANTS below to run (default "wick wick-bundled"); every one
+       WICK_CONFIGS    which of WICK_VARIANTS below to run (default "wick wick-avx2 wick-bundled"); every one
                        runs with nopointergc and OMP_WAIT_POLICY as the caller has it (unset, as ./wick)
        PYTORCH_CONFIGS "default passive" (default): PyTorch as installed, and with
                        OMP_WAIT_POLICY=PASSIVE; the summary compares Wick with the better of the two
@@ -30,14 +30,18 @@ PY = "/usr/bin/python3"
 SCRIPTS = {"fmnist-mlp": "w1_fmnist_mlp.py", "fmnist-cnn": "w2_fmnist_cnn.py",
            "step-overhead": "w3_step_overhead.py", "loader": "w4_loader.py",
            "resnet18-synth": "w5_resnet18_synth.py"}
-# Wick's configurations: extra JVM flags on top of WICK_CMD's (see dev.wick.tensor.Engine and
-# bench/analysis.md for why)
+# Wick's configurations: (extra JVM flags on top of WICK_CMD's, extra environment) (see
+# dev.wick.tensor.Engine and bench/analysis.md for why)
 WICK_VARIANTS = {
     # as ./wick runs it: Engine's BLAS choice (the system's OpenMP OpenBLAS when libopenblas0-openmp is
-    # installed, sharing libtorch's OpenMP pool), OpenMP's default wait policy
-    "wick": [],
+    # installed, sharing libtorch's OpenMP pool), OpenMP's default wait policy, libtorch's own choice of
+    # kernels (AVX-512 on a CPU that has it)
+    "wick": ([], {}),
+    # the same with libtorch's AVX2 kernels: the instruction set Debian's PyTorch 1.13 dispatches to, so
+    # both sides run the same arithmetic (W1 then trains to PyTorch's bits: same losses, same accuracy)
+    "wick-avx2": ([], {"ATEN_CPU_CAPABILITY": "avx2"}),
     # what a machine without libopenblas0-openmp gets: the bundled pthreads OpenBLAS on one thread
-    "wick-bundled": ["-Dwick.blas=bundled"],
+    "wick-bundled": (["-Dwick.blas=bundled"], {}),
 }
 HZ = os.sysconf("SC_CLK_TCK")
 NCPU = os.cpu_count()
@@ -145,8 +149,8 @@ def main():
                 for side, config in sides:
                     if side == "wick":
                         # the JVM flags go before the class name, the last word of WICK_CMD
-                        flags = WICK_VARIANTS[config]
-                        cmd, env = wick_cmd[:-1] + flags + wick_cmd[-1:] + [w], wick_env
+                        flags, extra_env = WICK_VARIANTS[config]
+                        cmd, env = wick_cmd[:-1] + flags + wick_cmd[-1:] + [w], {**wick_env, **extra_env}
                     else:
                         cmd, env = [PY, os.path.join(HERE, "pytorch", SCRIPTS[w])], pytorch_env(config)
                     label = config if side == "wick" else f"{side} ({config})"
@@ -159,7 +163,8 @@ def main():
                     for rec in lines:
                         rec.update(run=run, config=config, **facts)
                         if side == "wick":
-                            rec["jvm_flags"] = " ".join(WICK_VARIANTS[config])
+                            rec["jvm_flags"] = " ".join(WICK_VARIANTS[config][0])
+                            rec["wick_env"] = " ".join(f"{k}={v}" for k, v in WICK_VARIANTS[config][1].items())
                         out.write(json.dumps(rec) + "\n")
                         log(f"   {rec['metric']} = {rec['value']:.6g} {rec['unit']}")
                     out.flush()

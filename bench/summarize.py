@@ -229,10 +229,16 @@ def facts_section(f, recs):
         f"(BLAS_INFO={f.get('pytorch_blas_info')}; mapped: `{', '.join(f.get('pytorch_blas_mapped', []))}`; "
         f"LD_LIBRARY_PATH={f.get('ld_library_path') or '(unset)'})",
         "- Wick configs, all with OMP_WAIT_POLICY unset (libgomp's default) and `-Dorg.bytedeco.javacpp.nopointergc=true -Xss4m`: "
-        + "; ".join(f"`{c}` " + (f"+ `{flags}`" if (flags := next((r.get('jvm_flags', '') for r in recs if r['config'] == c), '')) else "(nothing more)")
+        + "; ".join(f"`{c}` " + (f"+ `{extra}`" if (extra := config_extras(recs, c)) else "(nothing more)")
                     for c in wick_configs(recs)),
         "- both sides: 2 intra-op threads; PyTorch configs: `default` = as installed, `passive` = OMP_WAIT_POLICY=PASSIVE",
     ])
+
+
+def config_extras(recs, config):
+    """What a Wick configuration adds to WICK_CMD: its JVM flags and its environment, as one string."""
+    r = next((r for r in recs if r["config"] == config), {})
+    return " ".join(x for x in (r.get("jvm_flags", ""), r.get("wick_env", "")) if x)
 
 
 def main():
@@ -265,14 +271,17 @@ def main():
         "",
         "## Targets",
         "",
-        "Met by " + (", ".join(c for c, ok in met.items() if ok) or "neither Wick configuration")
+        "Met by " + (", ".join(c for c, ok in met.items() if ok) or "no Wick configuration")
         + ("" if all(met.values()) else "; the shortfalls are explained, with their profiles, in *Where the time goes*") + ".",
         "",
         table,
         "",
         "Medians over the runs; in brackets, each run's ratio against PyTorch's best configuration in that run. "
         "`wick` is Wick as `./wick` runs it (`-Dorg.bytedeco.javacpp.nopointergc=true`, Engine's BLAS choice: "
-        "the system's OpenMP OpenBLAS, one OpenMP pool with libtorch); `wick-bundled` is what a machine without "
+        "the system's OpenMP OpenBLAS, one OpenMP pool with libtorch, libtorch's AVX-512 kernels); `wick-avx2` is "
+        "the same on libtorch's AVX2 kernels, the instruction set Debian's PyTorch dispatches to, so that both "
+        "sides do the same arithmetic (W1 then reproduces PyTorch's losses and accuracy to the bit); "
+        "`wick-bundled` is what a machine without "
         "`libopenblas0-openmp` gets (the bundled pthreads OpenBLAS on one thread; see *Where the time goes*). "
         "PyTorch's column is its better configuration for that metric (see the facts). "
         "Peak RSS is VmHWM of the process that ran the workload (for PyTorch's W4 with workers, the main "

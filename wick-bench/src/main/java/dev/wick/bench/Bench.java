@@ -45,7 +45,8 @@ public final class Bench {
         int threads = Integer.getInteger("wick.bench.threads", 2);
         Engine.threads(threads);
         System.err.println("[bench] " + Engine.describe() + ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY")
-                + ", nopointergc=" + System.getProperty("org.bytedeco.javacpp.nopointergc"));
+                + ", nopointergc=" + System.getProperty("org.bytedeco.javacpp.nopointergc")
+                + ", kernels " + Facts.cpuCapability());
         for (String w : todo) {
             WORKLOADS.get(w).run();
             Emit.line(w, "peak_rss_mb", Proc.peakRssMb(), "MB");

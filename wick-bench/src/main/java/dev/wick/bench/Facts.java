@@ -66,6 +66,9 @@ public final class Facts {
         return text.substring(i + key.length(), end < 0 ? text.length() : end).trim();
     }
 
+    /** The instruction set of libtorch's kernels in this process (ATEN_CPU_CAPABILITY caps it). */
+    static String cpuCapability() { return line(torch.show_config().getString(), "CPU capability usage:"); }
+
     private static String line(String text, String key) {
         int i = text.indexOf(key);
         if (i < 0) return "unknown";
