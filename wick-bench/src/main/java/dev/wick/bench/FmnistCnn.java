@@ -43,7 +43,7 @@ final class FmnistCnn {
         for (int epoch = 0; epoch < epochs; epoch++) {
             double lastLoss = Double.NaN;
             int i = 0;
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), faults0 = Proc.minorFaults();
             for (Example<Tensor, Tensor> batch : loader) {
                 try (Scope step = Scope.open()) {
                     Batches.adopt(step, batch);                  // input (64, 1, 28, 28), target (64)
@@ -56,7 +56,8 @@ final class FmnistCnn {
                 }
             }
             epochS[epoch] = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("[W2] epoch %d: %.3f s, last loss %.4f, lr %.3e, rss %.0f MB%n", epoch + 1, epochS[epoch], lastLoss, sched.lastLr(0), Proc.rssMb());
+            System.err.printf("[W2] epoch %d: %.3f s, last loss %.4f, lr %.3e, rss %.0f MB, page faults %d%n", epoch + 1, epochS[epoch], lastLoss,
+                    sched.lastLr(0), Proc.rssMb(), Proc.minorFaults() - faults0);
         }
         Fmnist.report(NAME, "W2", epochS, Fmnist.accuracy(model, test), train.size());
     }

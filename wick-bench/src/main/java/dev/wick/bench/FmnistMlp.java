@@ -38,7 +38,7 @@ final class FmnistMlp {
         for (int epoch = 0; epoch < epochS.length; epoch++) {
             double lastLoss = Double.NaN;
             int i = 0, batches = loader.size();
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), faults0 = Proc.minorFaults();
             for (Example<Tensor, Tensor> batch : loader) {
                 try (Scope step = Scope.open()) {
                     Batches.adopt(step, batch);                  // input (128, 1, 28, 28), target (128)
@@ -50,7 +50,8 @@ final class FmnistMlp {
                 }
             }
             epochS[epoch] = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("[W1] epoch %d: %.3f s, last loss %.4f, rss %.0f MB%n", epoch + 1, epochS[epoch], lastLoss, Proc.rssMb());
+            System.err.printf("[W1] epoch %d: %.3f s, last loss %.4f, rss %.0f MB, page faults %d%n", epoch + 1, epochS[epoch], lastLoss, Proc.rssMb(),
+                    Proc.minorFaults() - faults0);
         }
         Fmnist.report(NAME, "W1", epochS, Fmnist.accuracy(model, test), train.size());
     }

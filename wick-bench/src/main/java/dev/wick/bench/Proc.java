@@ -15,6 +15,18 @@ final class Proc {
     /** Current resident set size ({@code VmRSS}) in MiB, or NaN off Linux. */
     static double rssMb() { return statusKb("VmRSS") / 1024.0; }
 
+    /** Minor page faults of this process so far (field 10 of {@code /proc/self/stat}), or -1 off Linux. */
+    static long minorFaults() {
+        Path stat = Path.of("/proc/self/stat");
+        if (!Files.isReadable(stat)) return -1;
+        try {
+            String s = Files.readString(stat);
+            return Long.parseLong(s.substring(s.lastIndexOf(')') + 2).split(" ")[7]);   // fields after "(comm)"
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static double statusKb(String key) {
         Path status = Path.of("/proc/self/status");
         if (!Files.isReadable(status)) return Double.NaN;
