@@ -8,7 +8,7 @@
 #   2. records the machine's facts and which BLAS each side loads (PyTorch must get OpenBLAS: with
 #      Debian's reference BLAS its W1 is about 20x slower, and the script says so loudly);
 #   3. runs Wick (dev.wick.bench.Bench with -Dorg.bytedeco.javacpp.nopointergc=true, as ./wick runs; in
-#      two configurations: as is, and with the bundled OpenBLAS; see bench/sidebyside.py) and the PyTorch twins in
+#      three configurations: as is, on AVX2 kernels, and with the bundled OpenBLAS; see bench/sidebyside.py) and the PyTorch twins in
 #      bench/pytorch/ (Debian's python3-torch, /usr/bin/python3; as installed, and with
 #      OMP_WAIT_POLICY=PASSIVE) interleaved, waiting before each process for an idle machine (bounded);
 #   4. writes bench/results/<timestamp>.jsonl (+ .log, .facts.json) and docs/benchmarks.md: medians,
