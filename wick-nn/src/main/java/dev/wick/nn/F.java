@@ -210,8 +210,8 @@ public final class F {
      * and with non-overlapping windows each input element receives at most one gradient, written into a
      * zero, so nothing is summed in another order. Forward + backward on this project's 2-core AMD EPYC
      * (µs, same minute): [64, 10, 24, 24] (W2's first pool) 661 → 463, [64, 64, 16, 16] 4,432 → 2,500,
-     * [32, 64, 32, 32] 7,159 → 6,025, [16, 128, 56, 56] 21,331 → 11,521; a W2 training step 5,911 →
-     * 4,861 µs (5 runs, 1-18 % faster). Below the window the extra ops cost more than they save
+     * [32, 64, 32, 32] 7,159 → 6,025, [16, 128, 56, 56] 21,331 → 11,521; a W2 training step 5,524 →
+     * 4,921 µs (3 runs alternating the two pools step by step: 7-11 % faster). Below the window the extra ops cost more than they save
      * ([64, 20, 8, 8] 128 → 167), above it the copy no longer fits the cache ([32, 64, 64, 64] 37.6 →
      * 45.5 ms); overlapping windows keep libtorch's kernel. Pooling the channels-last copy and returning
      * it as is would be as fast forward but hands the convolution below a channels-last gradient
