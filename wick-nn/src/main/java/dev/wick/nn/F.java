@@ -19,6 +19,8 @@ import dev.wick.nn.loss.MSELoss;
 import dev.wick.nn.loss.MarginRankingLoss;
 import dev.wick.nn.loss.NLLLoss;
 import dev.wick.nn.loss.SmoothL1Loss;
+import dev.wick.tensor.Autograd;
+import dev.wick.tensor.DType;
 import dev.wick.tensor.Generator;
 import dev.wick.tensor.Tensor;
 
@@ -211,8 +213,8 @@ public final class F {
      * zero, so nothing is summed in another order. Forward + backward on this project's 2-core AMD EPYC
      * (µs, same minute): [64, 10, 24, 24] (W2's first pool) 661 → 463, [64, 64, 16, 16] 4,432 → 2,500,
      * [32, 64, 32, 32] 7,159 → 6,025, [16, 128, 56, 56] 21,331 → 11,521; a W2 training step 5,524 →
-     * 4,921 µs (3 runs alternating the two pools step by step: 7-11 % faster). Below the window the extra ops cost more than they save
-     * ([64, 20, 8, 8] 128 → 167), above it the copy no longer fits the cache ([32, 64, 64, 64] 37.6 →
+     * 4,921 µs (3 runs alternating the two pools step by step: 7-11 % faster). Below the window the
+     * extra ops cost more than they save ([64, 20, 8, 8] 128 → 167), above it the copy no longer fits the cache ([32, 64, 64, 64] 37.6 →
      * 45.5 ms); overlapping windows keep libtorch's kernel. Pooling the channels-last copy and returning
      * it as is would be as fast forward but hands the convolution below a channels-last gradient
      * (+650-830 µs per W2 step in oneDNN's backward). {@code -Dwick.nn.channelsLastMaxPool=false}
@@ -230,7 +232,7 @@ public final class F {
 
     /** See NOTE [channels-last max pool]. */
     static boolean channelsLastPoolPays(Tensor x, long[] kernel, long[] stride, long[] padding, long[] dilation, boolean ceilMode) {
-        if (ceilMode || x.dim() != 4 || x.dtype() != dev.wick.tensor.DType.FLOAT32 || !x.unwrap().is_cpu()) return false;
+        if (ceilMode || x.dim() != 4 || x.dtype() != DType.FLOAT32 || !x.unwrap().is_cpu()) return false;
         for (int d = 0; d < 2; d++) {
             long k = pick(kernel, d), s = stride.length == 0 ? k : pick(stride, d);
             if (s < k || pick(padding, d) != 0 || pick(dilation, d) != 1) return false;
@@ -241,23 +243,22 @@ public final class F {
 
     /** NOTE [channels-last max pool]: the winners from the channels-last kernel, then a gather. */
     private static Tensor maxPool2dViaChannelsLast(Tensor x, long[] kernel, long[] stride, long[] padding, long[] dilation) {
-        long[] shape = x.shape();
-        boolean grad = x.requiresGrad() && dev.wick.tensor.Autograd.isGradEnabled();
-        org.bytedeco.pytorch.Tensor result;
-        try (dev.wick.tensor.Autograd.Guard g = dev.wick.tensor.Autograd.noGrad();
-             org.bytedeco.pytorch.Tensor cl = x.unwrap().contiguous(torch.MemoryFormat.ChannelsLast);
-             org.bytedeco.pytorch.T_TensorTensor_T pooled = torch.max_pool2d_with_indices(cl, kernel, stride, padding, dilation, false);
-             org.bytedeco.pytorch.Tensor values = pooled.get0();
-             org.bytedeco.pytorch.Tensor indices = pooled.get1()) {
-            result = grad ? indices.reshape(shape[0], shape[1], -1) : values.contiguous();   // plain layout
-        } catch (RuntimeException e) {
-            throw dev.wick.tensor.TorchException.from(e, "max_pool2d");
-        }
-        Tensor r = Tensor.wrap(result);
+        boolean grad = x.requiresGrad() && Autograd.isGradEnabled();
+        long[] outHw = new long[2];
+        Tensor r = Native.call("max_pool2d", () -> {
+            try (Autograd.Guard g = Autograd.noGrad();
+                 org.bytedeco.pytorch.Tensor cl = x.unwrap().contiguous(torch.MemoryFormat.ChannelsLast);
+                 org.bytedeco.pytorch.T_TensorTensor_T pooled = torch.max_pool2d_with_indices(cl, kernel, stride, padding, dilation, false);
+                 org.bytedeco.pytorch.Tensor values = pooled.get0();
+                 org.bytedeco.pytorch.Tensor indices = pooled.get1()) {
+                outHw[0] = values.size(2);
+                outHw[1] = values.size(3);
+                return grad ? indices.flatten(2, -1) : values.contiguous();   // both in the plain layout
+            }
+        });
         if (!grad) return r;
-        long[] out = r.shape();
-        long ho = (shape[2] - pick(kernel, 0)) / (stride.length == 0 ? pick(kernel, 0) : pick(stride, 0)) + 1;
-        Tensor picked = x.flatten(2, -1).gather(2, r).view(shape[0], shape[1], ho, out[2] / ho);
+        long[] shape = x.shape();
+        Tensor picked = x.flatten(2, -1).gather(2, r).view(shape[0], shape[1], outHw[0], outHw[1]);
         r.close();                                                  // gather keeps what its backward needs
         return picked;
     }

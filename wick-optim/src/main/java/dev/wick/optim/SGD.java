@@ -113,7 +113,7 @@ public final class SGD extends Optimizer {
             }
             double lr = g.lr(), wd = g.getDouble("weight_decay"), damp = g.getDouble("dampening");
             boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
-            boolean fused = Boolean.TRUE.equals(g.has("fused") ? g.get("fused") : null);
+            boolean fused = Boolean.TRUE.equals(g.get("fused"));
             if (!fresh.isEmpty()) sgd(fresh, freshGrads, freshBufs, lr, momentum, damp, wd, nesterov, maximize, true, fused);
             if (!old.isEmpty()) sgd(old, oldGrads, oldBufs, lr, momentum, damp, wd, nesterov, maximize, false, fused);
         });
